@@ -1,0 +1,25 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** A runner host as the GitHub Action's inputs take it (`docker-host`, `arch`, `gpu`, `labels`). */
+export interface RunnerFleetEntry {
+  readonly name: string;
+  /** Native arch first, then emulated ones. */
+  readonly arches: readonly string[];
+  readonly arch: string;
+  readonly gpu: string;
+  readonly gpuCount: string;
+  readonly dockerHost: string;
+  readonly labels: readonly string[];
+}
+
+/** What each target's platform component gives the stack outputs. */
+export interface PlatformOutputs {
+  /** Service URLs: `gitlab`, `auth`, `traefik`. */
+  readonly urls: pulumi.Output<Readonly<Record<string, string>>>;
+  /** The address LAN clients (or the router) use as DNS server. */
+  readonly dnsAddress: pulumi.Output<string>;
+  /** Docker target: runner hosts in the shape the action's inputs take. */
+  readonly runnerFleet?: pulumi.Output<readonly RunnerFleetEntry[]>;
+  /** Kubernetes target: a kubeconfig for the GitHub runner namespace (a secret). */
+  readonly runnerKubeconfig?: pulumi.Output<string>;
+}
