@@ -1,0 +1,182 @@
+import { randomBytes } from "node:crypto";
+import type { RunnerScope } from "../../../src/runner/ports.js";
+
+export type JobState = "queued" | "in_progress" | "completed";
+
+export interface EmulatedRunner {
+  readonly id: number;
+  readonly name: string;
+  readonly scopeKey: string;
+  readonly runnerGroupId: number;
+  /** Read-only `self-hosted` first, then the custom labels. */
+  readonly labels: readonly string[];
+  status: "online" | "offline";
+  busy: boolean;
+  readonly ephemeral: boolean;
+  readonly token: string;
+  jobId: number | undefined;
+}
+
+export interface EmulatedJob {
+  readonly id: number;
+  readonly labels: readonly string[];
+  readonly seconds: number;
+  state: JobState;
+  runnerName: string | undefined;
+}
+
+export interface RunnerGroup {
+  readonly id: number;
+  readonly name: string;
+}
+
+export function scopeKey(scope: RunnerScope): string {
+  return scope.kind === "repository" ? `repo:${scope.owner}/${scope.repo}`.toLowerCase() : `org:${scope.org}`.toLowerCase();
+}
+
+export interface KnownScopes {
+  /** `owner/repo` names that exist; undefined = every name exists. */
+  readonly repositories?: readonly string[] | undefined;
+  /** Organizations that exist; undefined = every name exists. */
+  readonly organizations?: readonly string[] | undefined;
+}
+
+/** GitHub's runner bookkeeping: groups per organization, runners per scope, labels, jobs. */
+export class GitHubState {
+  readonly #known: KnownScopes;
+  readonly #groups = new Map<string, RunnerGroup[]>();
+  readonly #runners = new Map<number, EmulatedRunner>();
+  readonly #jobs = new Map<number, EmulatedJob>();
+  readonly #labelIds = new Map<string, number>();
+  readonly #refusedPrefixes: string[] = [];
+  #nextRunnerId = 1;
+  #nextGroupId = 2;
+  #nextJobId = 1;
+
+  constructor(known: KnownScopes) {
+    this.#known = known;
+  }
+
+  scopeExists(scope: RunnerScope): boolean {
+    if (scope.kind === "repository") {
+      const list = this.#known.repositories;
+      return list === undefined || list.some((name) => name.toLowerCase() === `${scope.owner}/${scope.repo}`.toLowerCase());
+    }
+    const list = this.#known.organizations;
+    return list === undefined || list.some((name) => name.toLowerCase() === scope.org.toLowerCase());
+  }
+
+  runnerGroups(org: string): readonly RunnerGroup[] {
+    const key = org.toLowerCase();
+    let groups = this.#groups.get(key);
+    if (groups === undefined) {
+      groups = [{ id: 1, name: "Default" }];
+      this.#groups.set(key, groups);
+    }
+    return groups;
+  }
+
+  addRunnerGroup(org: string, name: string): number {
+    const groups = this.runnerGroups(org) as RunnerGroup[];
+    if (groups.some((group) => group.name.toLowerCase() === name.toLowerCase())) {
+      throw new Error(`runner group ${name} already exists in ${org}`);
+    }
+    const id = this.#nextGroupId++;
+    groups.push({ id, name });
+    return id;
+  }
+
+  labelId(name: string): number {
+    const key = name.toLowerCase();
+    let id = this.#labelIds.get(key);
+    if (id === undefined) {
+      id = this.#labelIds.size + 1;
+      this.#labelIds.set(key, id);
+    }
+    return id;
+  }
+
+  createRunner(key: string, name: string, runnerGroupId: number, labels: readonly string[]): EmulatedRunner | "exists" {
+    if (this.runnersOf(key).some((runner) => runner.name.toLowerCase() === name.toLowerCase())) return "exists";
+    const custom = labels.filter((label) => label.toLowerCase() !== "self-hosted");
+    const runner: EmulatedRunner = {
+      id: this.#nextRunnerId++,
+      name,
+      scopeKey: key,
+      runnerGroupId,
+      labels: ["self-hosted", ...custom],
+      status: "offline",
+      busy: false,
+      ephemeral: true,
+      token: randomBytes(20).toString("hex"),
+      jobId: undefined,
+    };
+    this.#runners.set(runner.id, runner);
+    return runner;
+  }
+
+  runnersOf(key?: string): EmulatedRunner[] {
+    return [...this.#runners.values()].filter((runner) => key === undefined || runner.scopeKey === key);
+  }
+
+  runner(id: number): EmulatedRunner | undefined {
+    return this.#runners.get(id);
+  }
+
+  deleteRunner(key: string, id: number): "deleted" | "busy" | "missing" {
+    const runner = this.#runners.get(id);
+    if (runner === undefined || runner.scopeKey !== key) return "missing";
+    if (runner.busy) return "busy";
+    this.#runners.delete(id);
+    return "deleted";
+  }
+
+  refuseOnline(namePrefix: string): void {
+    this.#refusedPrefixes.push(namePrefix);
+  }
+
+  goOnline(runner: EmulatedRunner): "online" | "refused" {
+    if (this.#refusedPrefixes.some((prefix) => runner.name.startsWith(prefix))) return "refused";
+    runner.status = "online";
+    return "online";
+  }
+
+  queueJob(labels: readonly string[], seconds: number): number {
+    const id = this.#nextJobId++;
+    this.#jobs.set(id, { id, labels: [...labels], seconds, state: "queued", runnerName: undefined });
+    return id;
+  }
+
+  job(id: number): EmulatedJob | undefined {
+    return this.#jobs.get(id);
+  }
+
+  jobs(): readonly EmulatedJob[] {
+    return [...this.#jobs.values()];
+  }
+
+  /** Gives the runner the oldest queued job whose labels it all has (case-insensitive), as GitHub does. */
+  assignJob(runner: EmulatedRunner): EmulatedJob | undefined {
+    if (runner.status !== "online" || runner.busy || runner.jobId !== undefined) return undefined;
+    const has = new Set(runner.labels.map((label) => label.toLowerCase()));
+    const job = [...this.#jobs.values()].find(
+      (candidate) => candidate.state === "queued" && candidate.labels.every((label) => has.has(label.toLowerCase())),
+    );
+    if (job === undefined) return undefined;
+    job.state = "in_progress";
+    job.runnerName = runner.name;
+    runner.busy = true;
+    runner.jobId = job.id;
+    return job;
+  }
+
+  /** The runner reports its job done; an ephemeral runner's registration goes away, as at GitHub. */
+  completeJob(runner: EmulatedRunner, jobId: number): boolean {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined || runner.jobId !== jobId) return false;
+    job.state = "completed";
+    runner.busy = false;
+    if (runner.ephemeral) this.#runners.delete(runner.id);
+    return true;
+  }
+}
