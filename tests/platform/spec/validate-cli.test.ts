@@ -1,0 +1,128 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadStackConfig, stackFilePath } from "../../../src/cli/stack-config.js";
+import { runValidate } from "../../../src/cli/validate-command.js";
+import { STACKS_DIR } from "./helpers.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "autogit-validate-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function validate(args: string[], env: Record<string, string> = {}, stacksDir = STACKS_DIR) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runValidate(args, { out: (line) => out.push(line), err: (line) => err.push(line), env, stacksDir });
+  return { code, out, err };
+}
+
+async function devStackText(): Promise<string> {
+  return readFile(join(STACKS_DIR, "Pulumi.dev.yaml"), "utf8");
+}
+
+describe("npm run validate", () => {
+  it("accepts a shipped stack by name and summarises it", async () => {
+    const { code, out, err } = await validate(["--", "homelab"]);
+    expect(code).toBe(0);
+    expect(err.filter((line) => !line.startsWith("warning: BUILDBOX_"))).toEqual([]);
+    expect(out[0]).toMatch(/Pulumi\.homelab\.yaml: valid$/);
+    expect(out).toContainEqual(expect.stringMatching(/^ {2}target {4}docker \(unix:\/\/\/var\/run\/docker\.sock, network autogit\)$/));
+    expect(out).toContainEqual(expect.stringMatching(/^ {4}nuc +amd64\+riscv64 +ssh:\/\/ci@192\.168\.10\.41:22 .*tags arch:amd64,arch:riscv64$/));
+    expect(out.join("\n")).not.toContain("$argon2id$");
+  });
+
+  it("lists every problem of a broken stack file given by path, and exits 1", async () => {
+    const path = join(dir, "Pulumi.broken.yaml");
+    const text = (await devStackText())
+      .replace("lanAddress: 192.168.1.10", "lanAddress: 192.168.1.300")
+      .replace("arch: amd64", "arch: amd64\n      gpu: { vendor: nvida }");
+    await writeFile(path, text);
+
+    const { code, out, err } = await validate([path]);
+
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err[0]).toMatch(/Pulumi\.broken\.yaml: invalid$/);
+    expect(err.slice(1).join("\n").split("\n")).toEqual([
+      "Stack configuration (autogit:*) has 2 problems:",
+      '  - dns.lanAddress must be an IPv4 address such as 192.168.1.10 (got "192.168.1.300")',
+      '  - runnerHosts[0].gpu.vendor must be one of nvidia, amd, intel (got "nvida")',
+    ]);
+  });
+
+  it("accepts a referenced secret as Pulumi ciphertext, and warns when it sits in clear text", async () => {
+    const base = (await devStackText()).replace("config:\n", "config:\n  autogit:versions: { gitlabRunner: v18.11.0 }\n");
+    const withTcp = `${base}    - name: remote\n      arch: arm64\n      connection:\n        kind: tcp\n        host: builder.lab.home.arpa\n        tls: { caCert: { secret: builderCa }, clientCert: { secret: builderCert }, clientKey: { secret: builderKey } }\n`;
+    const encrypted = join(dir, "Pulumi.encrypted.yaml");
+    await writeFile(
+      encrypted,
+      `${withTcp}  autogit:builderCa:\n    secure: v1:AAAAAAAA\n  autogit:builderCert:\n    secure: v1:BBBBBBBB\n  autogit:builderKey:\n    secure: v1:CCCCCCCC\n`,
+    );
+    const ok = await validate([encrypted]);
+    expect(ok.code).toBe(0);
+    expect(ok.err).toEqual([]);
+    expect(ok.out).toContainEqual(expect.stringMatching(/^ {4}remote +arm64 +tcp:\/\/builder\.lab\.home\.arpa:2376 /));
+
+    const clear = join(dir, "Pulumi.clear.yaml");
+    await writeFile(clear, `${withTcp}  autogit:builderCa: ca\n  autogit:builderCert: cert\n  autogit:builderKey: "-----BEGIN PRIVATE KEY-----"\n`);
+    const warned = await validate([clear]);
+    expect(warned.code).toBe(0);
+    expect(warned.err).toEqual([
+      expect.stringMatching(/^warning: autogit:builderCa is in clear text in .*Pulumi\.clear\.yaml; store it encrypted with `pulumi config set --secret autogit:builderCa <value>`$/),
+      expect.stringMatching(/^warning: autogit:builderCert is in clear text/),
+      expect.stringMatching(/^warning: autogit:builderKey is in clear text/),
+    ]);
+    expect(warned.err.join("\n")).not.toContain("BEGIN PRIVATE KEY");
+  });
+
+  it("warns about environment variables the config reads but this shell lacks", async () => {
+    const { code, err } = await validate(["homelab"], { BUILDBOX_DOCKER_CA: "x", BUILDBOX_DOCKER_CERT: "y" });
+    expect(code).toBe(0);
+    expect(err).toEqual(["warning: BUILDBOX_DOCKER_KEY is not set in this environment; pulumi up reads it"]);
+  });
+
+  it("names a missing stack file and exits 1", async () => {
+    const { code, err } = await validate(["staging"], {}, dir);
+    expect(code).toBe(1);
+    expect(err).toEqual([`${join(dir, "Pulumi.staging.yaml")}: no such stack file; create it with \`pulumi stack init <name>\` or pass the path of an existing Pulumi.<stack>.yaml`]);
+  });
+
+  it("names a file that is not valid YAML and exits 1", async () => {
+    const path = join(dir, "Pulumi.bad.yaml");
+    await writeFile(path, "config:\n  autogit:target: [docker\n");
+    const { code, err } = await validate([path]);
+    expect(code).toBe(1);
+    expect(err[0]).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid YAML: `));
+  });
+
+  it("prints usage and the available stacks without an argument, and exits 2", async () => {
+    const { code, err } = await validate([]);
+    expect(code).toBe(2);
+    expect(err).toEqual([`usage: npm run validate -- <stack | path/to/Pulumi.<stack>.yaml>`, `stacks in ${STACKS_DIR}: dev, homelab, prod`]);
+  });
+});
+
+describe("loadStackConfig", () => {
+  it("keeps only autogit: keys, without the prefix, and leaves secure values as they are", async () => {
+    const path = join(dir, "Pulumi.mixed.yaml");
+    await writeFile(path, "config:\n  kubernetes:context: prod\n  autogit:target: kubernetes\n  autogit:token:\n    secure: v1:abc\n");
+    expect(await loadStackConfig(path)).toEqual({ target: "kubernetes", token: { secure: "v1:abc" } });
+  });
+
+  it("reads a stack file without config as empty", async () => {
+    const path = join(dir, "Pulumi.empty.yaml");
+    await writeFile(path, "encryptionsalt: v1:xyz\n");
+    expect(await loadStackConfig(path)).toEqual({});
+  });
+
+  it("resolves a stack name inside the stacks folder and takes anything path-like as a path", () => {
+    expect(stackFilePath("dev", "/repo/stacks")).toBe("/repo/stacks/Pulumi.dev.yaml");
+    expect(stackFilePath("/tmp/Pulumi.x.yaml")).toBe("/tmp/Pulumi.x.yaml");
+    expect(stackFilePath("Pulumi.y.yml", "/ignored")).toMatch(/\/Pulumi\.y\.yml$/);
+  });
+});
