@@ -8,12 +8,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '==> %s\n' "$*"; }
 
-apt_packages=(docker.io qemu-user-static binfmt-support busybox-static)
+apt_packages=(docker.io qemu-user-static binfmt-support busybox-static openssh-server)
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /usr/bin/qemu-aarch64-static ] || missing+=(qemu-user-static)
 command -v update-binfmts >/dev/null 2>&1 || missing+=(binfmt-support)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing+=(busybox-static)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)   # the docker-host ssh:// tests run a throwaway sshd on 127.0.0.1
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup: missing Debian packages ${missing[*]}; run as root or install them: apt-get install ${apt_packages[*]}" >&2
