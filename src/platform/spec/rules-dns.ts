@@ -2,7 +2,10 @@ import { isDnsName, isIp, isIpv4 } from "./fields.js";
 import type { Obj, Report } from "./raw-readers.js";
 import { list, obj, str } from "./raw-readers.js";
 
-/** Record values fit their type; no CNAME beside other records; no record redefines a service hostname. */
+/**
+ * Record values fit their type; no CNAME beside other records; no record redefines a service hostname; no
+ * conditional forward takes over the zone the platform serves.
+ */
 export function dnsRules(config: Obj, issue: Report): void {
   list(obj(config["dns"])["allowedNetworks"]).forEach((network, index) => {
     if (typeof network === "string" && /\/0$/.test(network)) {
@@ -34,6 +37,16 @@ export function dnsRules(config: Obj, issue: Report): void {
     if (serviceNames.has(fqdn)) issue(`dns.records[${index}].name`, `${fqdn} is a service hostname the platform already serves; remove this record or change hostnames`);
     names.set(fqdn, [...(names.get(fqdn) ?? []), { index, type }]);
   });
+  if (domain !== undefined && isDnsName(domain)) {
+    list(obj(config["dns"])["conditionalForwards"]).forEach((forward, index) => {
+      const zone = str(obj(forward)["zone"]);
+      if (zone === undefined || !isDnsName(zone) || !isWithinDomain(zone, domain)) return;
+      issue(
+        `dns.conditionalForwards[${index}].zone`,
+        `${zone === domain ? "is" : "is under"} the zone the platform serves (domain ${domain}): forwarding it would shadow the platform's own records (service hostnames, dns.records); forward a zone outside ${domain}, or add the names to dns.records (got "${zone}")`,
+      );
+    });
+  }
   for (const [fqdn, entries] of names) {
     const cname = entries.find((entry) => entry.type === "CNAME");
     if (cname !== undefined && entries.length > 1) {
@@ -48,4 +61,9 @@ export function absoluteName(name: string, domain: string): string {
   if (name.endsWith(".")) return name.slice(0, -1);
   if (name === domain || name.endsWith(`.${domain}`)) return name;
   return `${name}.${domain}`;
+}
+
+/** True when `name` is `domain` itself or a name under it. */
+export function isWithinDomain(name: string, domain: string): boolean {
+  return name === domain || name.endsWith(`.${domain}`);
 }

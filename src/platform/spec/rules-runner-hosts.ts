@@ -4,7 +4,13 @@ import { list, obj, str } from "./raw-readers.js";
 
 const ARCH_LABEL = new RegExp(`^(arch[:=-])?(${ARCHES.join("|")})$`);
 
-/** Unique names, sane emulation and labels, and the fields of the right target. */
+/** What Docker gives a job for a vendor's GPUs: whole device files, never a number of GPUs (unlike NVIDIA's `--gpus`). */
+const PASSED_DEVICES: ReadonlyMap<string, string> = new Map([
+  ["amd", "/dev/kfd and /dev/dri"],
+  ["intel", "/dev/dri"],
+]);
+
+/** Unique names, sane emulation and labels, the fields of the right target, and GPU counts the target can honour. */
 export function runnerHostRules(config: Obj, issue: Report): void {
   const target = str(config["target"]);
   const seen = new Map<string, number>();
@@ -60,8 +66,16 @@ export function runnerHostRules(config: Obj, issue: Report): void {
       for (const field of ["replicas", "nodeSelector", "tolerations"] as const) {
         if (host[field] !== undefined) issue(`${at}.${field}`, `applies to target kubernetes only (runner pools); on docker a host runs one runner manager, sized by capacity`);
       }
+      const gpu = obj(host["gpu"]);
+      const vendor = str(gpu["vendor"]);
+      const count = gpu["count"];
+      const devices = vendor === undefined ? undefined : PASSED_DEVICES.get(vendor);
+      if (vendor !== undefined && devices !== undefined && typeof count === "number" && Number.isInteger(count) && count >= 1) {
+        issue(
+          `${at}.gpu.count`,
+          `cannot be ${count} for vendor ${vendor} on docker: Docker passes the whole ${devices} device files to a job, so a count cannot be honoured; use count: all (or leave it out), or an NVIDIA GPU, which Docker can hand out by count`,
+        );
+      }
     }
   });
 }
-
-/** Every cross-field problem in the raw `autogit:` config. */

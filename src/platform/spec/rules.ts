@@ -5,7 +5,8 @@ import { didYouMean } from "./did-you-mean.js";
 import { PLATFORM_CONFIG_KEYS } from "./platform-schema.js";
 import type { Obj, Report } from "./raw-readers.js";
 import { isObj, list, obj, str } from "./raw-readers.js";
-import { dnsRules } from "./rules-dns.js";
+import { isDnsName } from "./fields.js";
+import { dnsRules, isWithinDomain } from "./rules-dns.js";
 import { runnerHostRules } from "./rules-runner-hosts.js";
 
 /**
@@ -101,8 +102,16 @@ function serviceRules(config: Obj, issue: Report): void {
   const hostnames = obj(config["hostnames"]);
   const seen = new Map<string, string>();
   for (const service of ["gitlab", "auth", "traefik"] as const) {
-    const name = str(hostnames[service]) ?? (domain === undefined ? undefined : `${service}.${domain}`);
+    const explicit = str(hostnames[service]);
+    const name = explicit ?? (domain === undefined ? undefined : `${service}.${domain}`);
     if (name === undefined) continue;
+    if (explicit !== undefined && domain !== undefined && isDnsName(explicit) && isDnsName(domain) && !isWithinDomain(explicit, domain)) {
+      // Authelia sets one session cookie for the domain, and the platform's zone, certificates and routes cover only it.
+      issue(
+        `hostnames.${service}`,
+        `must be ${domain} or a name under it (got "${explicit}"): Authelia's session cookie is scoped to the domain and the platform serves only names in it; use ${explicit.split(".")[0] ?? service}.${domain}, or change domain`,
+      );
+    }
     const other = seen.get(name);
     if (other !== undefined) issue(`hostnames.${service}`, `is the same as hostnames.${other} (${name}); each service needs its own hostname`);
     else seen.set(name, service);
@@ -139,6 +148,7 @@ function ssoRules(config: Obj, issue: Report): void {
   }
 }
 
+/** Every cross-field problem in the raw `autogit:` config. */
 export function crossFieldIssues(raw: unknown): PlatformConfigIssue[] {
   const issues: PlatformConfigIssue[] = [];
   const issue = (path: string, message: string): void => {

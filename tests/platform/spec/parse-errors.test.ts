@@ -125,6 +125,36 @@ describe("runner host rules", () => {
     ]);
   });
 
+  it("refuses an AMD or Intel GPU count on docker, which passes whole device files, and accepts all or an NVIDIA count", async () => {
+    const raw = await shippedStack("dev");
+    const hosts = raw["runnerHosts"] as unknown[];
+    hosts.push({ name: "rocm", arch: "amd64", gpu: { vendor: "amd", count: 2 } });
+    hosts.push({ name: "arc", arch: "amd64", gpu: { vendor: "intel", count: 1 } });
+    expect(parseError(raw).issues).toEqual([
+      {
+        path: "runnerHosts[1].gpu.count",
+        message:
+          "cannot be 2 for vendor amd on docker: Docker passes the whole /dev/kfd and /dev/dri device files to a job, so a count cannot be honoured; use count: all (or leave it out), or an NVIDIA GPU, which Docker can hand out by count",
+      },
+      {
+        path: "runnerHosts[2].gpu.count",
+        message:
+          "cannot be 1 for vendor intel on docker: Docker passes the whole /dev/dri device files to a job, so a count cannot be honoured; use count: all (or leave it out), or an NVIDIA GPU, which Docker can hand out by count",
+      },
+    ]);
+    at(raw, "runnerHosts", 1).gpu = { vendor: "amd", count: "all" };
+    at(raw, "runnerHosts", 2).gpu = { vendor: "intel" };
+    hosts.push({ name: "cuda", arch: "amd64", gpu: { vendor: "nvidia", count: 2 } });
+    expect(() => parsePlatformSpec(raw)).not.toThrow();
+  });
+
+  it("accepts an AMD or Intel GPU count on kubernetes, where it is a device-plugin request", async () => {
+    const raw = await shippedStack("prod");
+    at(raw, "runnerHosts", 2).gpu = { vendor: "amd", count: 2 };
+    at(raw, "runnerHosts", 0).gpu = { vendor: "intel", count: 1 };
+    expect(() => parsePlatformSpec(raw)).not.toThrow();
+  });
+
   it("refuses a tcp connection without TLS and an inline private key, without printing the key", async () => {
     const raw = await shippedStack("dev");
     at(raw, "runnerHosts", 0).connection = { kind: "tcp", host: "builder", tls: { caCert: "not a pem", clientCert: { env: "CERT" }, clientKey: "-----BEGIN PRIVATE KEY-----sEcReT" } };
@@ -170,6 +200,34 @@ describe("service rules", () => {
       { path: "hostnames.auth", message: "is the same as hostnames.gitlab (gitlab.lab.home.arpa); each service needs its own hostname" },
       { path: "gitlab.sshPort", message: "cannot be 443: Traefik takes 80 and 443 and CoreDNS 53; the default is 2222" },
     ]);
+  });
+  it("refuses a service hostname outside the domain, and suggests the name under it", async () => {
+    const raw = await shippedStack("dev");
+    raw["hostnames"] = { gitlab: "git.example.org", auth: "sso.home.arpa", traefik: "proxy.lab.home.arpa" };
+    expect(parseError(raw).issues).toEqual([
+      {
+        path: "hostnames.auth",
+        message:
+          'must be lab.home.arpa or a name under it (got "sso.home.arpa"): Authelia\'s session cookie is scoped to the domain and the platform serves only names in it; use sso.lab.home.arpa, or change domain',
+      },
+      {
+        path: "hostnames.gitlab",
+        message:
+          'must be lab.home.arpa or a name under it (got "git.example.org"): Authelia\'s session cookie is scoped to the domain and the platform serves only names in it; use git.lab.home.arpa, or change domain',
+      },
+    ]);
+  });
+
+  it("accepts the domain itself and deeper names as service hostnames", async () => {
+    const raw = await shippedStack("dev");
+    raw["hostnames"] = { gitlab: "lab.home.arpa", auth: "sso.ops.lab.home.arpa" };
+    expect(parsePlatformSpec(raw).hostnames).toEqual({ gitlab: "lab.home.arpa", auth: "sso.ops.lab.home.arpa", traefik: "traefik.lab.home.arpa" });
+  });
+
+  it("does not take a name that merely ends in the same letters as the domain for one under it", async () => {
+    const raw = await shippedStack("dev");
+    raw["hostnames"] = { traefik: "mylab.home.arpa" };
+    expect(paths(parseError(raw).issues)).toEqual(["hostnames.traefik"]);
   });
 });
 
@@ -323,6 +381,28 @@ describe("dns rules", () => {
       "dns.records[2].name",
       "dns.records[3].value",
       "dns.upstreams[0]",
+    ]);
+  });
+
+  it("refuses a conditional forward of the served zone or a zone under it, which would shadow the platform's records", async () => {
+    const raw = await shippedStack("homelab");
+    at(raw, "dns").conditionalForwards = [
+      { zone: "fritz.box", servers: ["192.168.10.1"] },
+      { zone: "lab.home.arpa", servers: ["192.168.10.1"] },
+      { zone: "iot.lab.home.arpa", servers: ["192.168.10.2"] },
+      { zone: "home.arpa", servers: ["192.168.10.3"] },
+    ];
+    expect(parseError(raw).issues).toEqual([
+      {
+        path: "dns.conditionalForwards[1].zone",
+        message:
+          'is the zone the platform serves (domain lab.home.arpa): forwarding it would shadow the platform\'s own records (service hostnames, dns.records); forward a zone outside lab.home.arpa, or add the names to dns.records (got "lab.home.arpa")',
+      },
+      {
+        path: "dns.conditionalForwards[2].zone",
+        message:
+          'is under the zone the platform serves (domain lab.home.arpa): forwarding it would shadow the platform\'s own records (service hostnames, dns.records); forward a zone outside lab.home.arpa, or add the names to dns.records (got "iot.lab.home.arpa")',
+      },
     ]);
   });
 });
