@@ -8,3 +8,5 @@ export const urls = platform.urls;
 export const dnsAddress = platform.dnsAddress;
 export const runnerFleet = platform.runnerFleet;
 export const runnerKubeconfig = platform.runnerKubeconfig;
+export const gitlabRootPassword = platform.gitlabRootPassword;
+export const caCertificate = platform.caCertificate;

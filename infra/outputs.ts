@@ -20,6 +20,10 @@ export interface PlatformOutputs {
   readonly dnsAddress: pulumi.Output<string>;
   /** Docker target: runner hosts in the shape the action's inputs take. */
   readonly runnerFleet?: pulumi.Output<readonly RunnerFleetEntry[]>;
+  /** The initial password of GitLab's `root` (a secret): `pulumi stack output gitlabRootPassword --show-secrets`. */
+  readonly gitlabRootPassword?: pulumi.Output<string>;
+  /** `tls.mode: local-ca`: the root certificate LAN clients and runners must trust (public). */
+  readonly caCertificate?: pulumi.Output<string>;
   /** Kubernetes target: a kubeconfig for the GitHub runner namespace (a secret). */
   readonly runnerKubeconfig?: pulumi.Output<string>;
 }

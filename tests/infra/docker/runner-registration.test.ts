@@ -1,0 +1,169 @@
+import { execFile, execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:https";
+import type { Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { deleteRunnerScript, registerRunnerScript, updateRunnerScript } from "../../../infra/docker/runner-registration.js";
+
+/**
+ * The registration scripts run by `sh` with real curl against a fake GitLab over HTTPS (a throwaway certificate the
+ * scripts trust through GITLAB_CA_CERT, the name pinned with --resolve as in production). A `curl` shim first on
+ * PATH records every curl command line, to show no token is ever an argument.
+ */
+
+const ADMIN_TOKEN = "autogit-admin-token-for-tests-0123456789";
+let dir: string;
+let server: Server;
+let port: number;
+let certPem: string;
+
+interface FakeGitlab {
+  /** Runners by token. */
+  runners: Map<string, Record<string, string>>;
+  /** Answer for DELETE, when set. */
+  deleteStatus: number | undefined;
+  requests: string[];
+  nextId: number;
+}
+const gitlab: FakeGitlab = { runners: new Map(), deleteStatus: undefined, requests: [], nextId: 1 };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "autogit-registration-"));
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+    "-subj", "/CN=gitlab.test", "-addext", "subjectAltName=DNS:gitlab.test",
+    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+  ], { stdio: "ignore" });
+  certPem = readFileSync(join(dir, "cert.pem"), "utf8");
+  writeFileSync(join(dir, "curl"), `#!/bin/sh\nprintf '%s\\n' "$*" >> "${join(dir, "curl-argv.log")}"\nexec /usr/bin/curl "$@"\n`);
+  chmodSync(join(dir, "curl"), 0o755);
+
+  server = createServer({ key: readFileSync(join(dir, "key.pem")), cert: certPem }, (request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", () => {
+      const form = new URLSearchParams(body);
+      gitlab.requests.push(`${request.method} ${request.url}`);
+      const authorized = request.headers["private-token"] === ADMIN_TOKEN;
+      const send = (status: number, json?: unknown): void => {
+        response.writeHead(status, { "content-type": "application/json" }).end(json === undefined ? "" : JSON.stringify(json));
+      };
+      if (request.method === "GET" && request.url === "/api/v4/user") return send(authorized ? 200 : 401, { id: 1, username: "root" });
+      if (request.method === "POST" && request.url === "/api/v4/user/runners") {
+        if (!authorized) return send(401, { message: "401 Unauthorized" });
+        const token = `glrt-t${gitlab.nextId}_${"x".repeat(20)}`;
+        gitlab.runners.set(token, Object.fromEntries(form));
+        return send(201, { id: gitlab.nextId++, token, token_expires_at: null });
+      }
+      if (request.method === "DELETE" && request.url === "/api/v4/runners") {
+        if (gitlab.deleteStatus !== undefined) return send(gitlab.deleteStatus, { message: "failure" });
+        const token = form.get("token") ?? "";
+        return gitlab.runners.delete(token) ? send(204) : send(403, { message: "403 Forbidden" });
+      }
+      send(404, { message: "404 Not Found" });
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  await new Promise<void>((done) => server.close(() => done()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  gitlab.runners.clear();
+  gitlab.requests = [];
+  gitlab.deleteStatus = undefined;
+  rmSync(join(dir, "curl-argv.log"), { force: true });
+});
+
+interface ScriptResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runScript(script: string, env: Record<string, string> = {}): Promise<ScriptResult> {
+  return new Promise((done) => {
+    execFile(
+      "/bin/sh",
+      ["-c", script],
+      {
+        env: {
+          PATH: `${dir}:/usr/bin:/bin`,
+          // A URL with a port: --resolve must pin host and port together.
+          GITLAB_URL: `https://gitlab.test:${port}`,
+          GITLAB_ADDRESS: "127.0.0.1",
+          GITLAB_CA_CERT: certPem,
+          GITLAB_TOKEN: ADMIN_TOKEN,
+          RUNNER_DESCRIPTION: "autogit nuc (amd64, riscv64)",
+          RUNNER_TAGS: "arch:amd64,arch:riscv64",
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => done({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Every curl command line of the test so far; empty when curl has not run. */
+function curlCommandLines(): string {
+  const log = join(dir, "curl-argv.log");
+  return existsSync(log) ? readFileSync(log, "utf8") : "";
+}
+
+describe("runner registration scripts against a fake GitLab", () => {
+  it("create registers an untagged-refusing instance runner with the host's tags and prints only its glrt- token", async () => {
+    const result = await runScript(registerRunnerScript());
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    expect(result.stdout).toMatch(/^glrt-t\d+_x{20}$/);
+    expect(gitlab.runners.get(result.stdout)).toEqual({
+      runner_type: "instance_type",
+      description: "autogit nuc (amd64, riscv64)",
+      tag_list: "arch:amd64,arch:riscv64",
+      run_untagged: "false",
+    });
+    expect(curlCommandLines()).toContain("--resolve");
+    expect(curlCommandLines()).not.toContain(ADMIN_TOKEN);
+  });
+
+  it("create fails naming the status when GitLab rejects the admin token, and registers nothing", async () => {
+    const result = await runScript(registerRunnerScript(), { GITLAB_TOKEN: "wrong-token" });
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("rejects the registration token (HTTP 401)");
+    expect(gitlab.runners.size).toBe(0);
+  });
+
+  it("delete removes the runner by its own token, read from stdin, and then treats it as gone", async () => {
+    const token = (await runScript(registerRunnerScript())).stdout;
+    const deleted = await runScript(deleteRunnerScript(), { PULUMI_COMMAND_STDOUT: token });
+    expect(deleted).toMatchObject({ code: 0, stderr: "" });
+    expect(gitlab.runners.size).toBe(0);
+    expect(curlCommandLines()).not.toContain(token);
+    // Deleted meanwhile in GitLab's UI: 403 for an unknown token is success.
+    expect((await runScript(deleteRunnerScript(), { PULUMI_COMMAND_STDOUT: token })).code).toBe(0);
+  });
+
+  it("delete fails loudly when GitLab answers with an error, instead of assuming the runner is gone", async () => {
+    const token = (await runScript(registerRunnerScript())).stdout;
+    gitlab.deleteStatus = 500;
+    const result = await runScript(deleteRunnerScript(), { PULUMI_COMMAND_STDOUT: token });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("answered HTTP 500");
+    expect(gitlab.runners.has(token)).toBe(true);
+  });
+
+  it("update replaces the runner: the old registration is deleted, a new one with the new tags created", async () => {
+    const old = (await runScript(registerRunnerScript())).stdout;
+    const updated = await runScript(updateRunnerScript(), { PULUMI_COMMAND_STDOUT: old, RUNNER_TAGS: "arch:amd64,arch:riscv64,large" });
+    expect(updated.code).toBe(0);
+    expect([...gitlab.runners.keys()]).toEqual([updated.stdout]);
+    expect(gitlab.runners.get(updated.stdout)?.["tag_list"]).toBe("arch:amd64,arch:riscv64,large");
+  });
+});
