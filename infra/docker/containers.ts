@@ -33,9 +33,12 @@ export function envList(env: Readonly<Record<string, string>>): string[] {
     .map(([key, value]) => `${key}=${value}`);
 }
 
-/** Attachment to the platform network under `alias`, the host name the other services use (`gitlab`, `authelia`). */
-export function onNetwork(network: pulumi.Input<string>, alias: string): docker.types.input.ContainerNetworksAdvanced[] {
-  return [{ name: network, aliases: [alias] }];
+/**
+ * Attachment to the platform network under `alias`, the host name the other services use (`gitlab`, `authelia`),
+ * plus any extra names the container answers for on that network.
+ */
+export function onNetwork(network: pulumi.Input<string>, alias: string, ...more: readonly string[]): docker.types.input.ContainerNetworksAdvanced[] {
+  return [{ name: network, aliases: [alias, ...more] }];
 }
 
 /** Container name on the engine: prefixed, so it cannot clash with containers the user already runs. */

@@ -5,6 +5,7 @@ import { COREDNS_PATHS } from "../../src/platform/render/defaults.js";
 import type { DockerPlatformSpec } from "../../src/platform/spec/index.js";
 import type { ContainerFile } from "./containers.js";
 import { autogitLabels, containerName, onNetwork, uploads } from "./containers.js";
+import { PLATFORM_SUBNET } from "./network.js";
 
 export interface CoreDnsArgs {
   /** The validated stack config. */
@@ -15,7 +16,8 @@ export interface CoreDnsArgs {
 
 /** The Corefile and zone files CoreDNS reads, from the renderer. */
 export function coreDnsFiles(spec: DockerPlatformSpec): ContainerFile[] {
-  const rendered = renderCoreDns(spec);
+  // The platform's own containers query from the platform network, not from the LAN.
+  const rendered = renderCoreDns(spec, { alsoAllow: [PLATFORM_SUBNET] });
   return [{ path: COREDNS_PATHS.corefile, content: rendered.corefile }, ...rendered.zoneFiles.map((zone) => ({ path: zone.path, content: zone.content }))];
 }
 

@@ -83,7 +83,9 @@ export class Traefik extends pulumi.ComponentResource {
           { internal: spec.gitlab.sshPort, external: spec.gitlab.sshPort, protocol: "tcp" },
         ],
         volumes: [{ volumeName: acme.name, containerPath: TRAEFIK_PATHS.acmeStorage.replace(/\/[^/]+$/, "") }],
-        networksAdvanced: onNetwork(args.network, "traefik"),
+        // The public hostnames resolve to Traefik inside the network too: GitLab reaches Authelia's OIDC discovery at
+        // https://<auth host> through Traefik, as browsers do, without depending on the LAN's DNS.
+        networksAdvanced: onNetwork(args.network, "traefik", spec.hostnames.gitlab, spec.hostnames.auth, spec.hostnames.traefik),
         healthcheck: { tests: ["CMD", "traefik", "healthcheck", "--ping"], interval: "10s", timeout: "5s", retries: 3, startPeriod: "10s" },
         labels: autogitLabels("traefik"),
       },

@@ -77,6 +77,9 @@ describe.each(STACKS)("%s: generated configs", (stack) => {
     const blocks = [...corefile.matchAll(/^\S+:53 \{$/gm)];
     expect(blocks.length).toBeGreaterThan(0);
     expect(acls).toHaveLength(blocks.length);
+    // The LAN networks from the stack plus the platform network the services query from; nothing wider.
+    for (const [, allowed] of acls) expect(allowed?.split(" ")).toContain("10.254.253.0/24");
+    for (const [, allowed] of acls) expect(allowed?.split(" ")).not.toContain("0.0.0.0/0");
   });
 });
 

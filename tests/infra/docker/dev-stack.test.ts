@@ -35,7 +35,13 @@ describe("dev stack: platform services", () => {
         return [service, attached[0]?.aliases];
       }),
     );
-    expect(aliases).toEqual({ traefik: ["traefik"], authelia: ["authelia"], gitlab: ["gitlab"], coredns: ["coredns"] });
+    // Traefik also answers for the public hostnames, so GitLab reaches https://auth.<domain> (OIDC) through it.
+    expect(aliases).toEqual({
+      traefik: ["traefik", "gitlab.lab.home.arpa", "auth.lab.home.arpa", "traefik.lab.home.arpa"],
+      authelia: ["authelia"],
+      gitlab: ["gitlab"],
+      coredns: ["coredns"],
+    });
   });
 
   it("publishes 80, 443 and GitLab's ssh port on Traefik only, and never mounts the Docker socket into it", () => {
