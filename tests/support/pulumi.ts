@@ -82,10 +82,11 @@ export async function runConfig(raw: Readonly<Record<string, unknown>>, options:
         const secretPaths: string[] = [];
         const inputs = unwrapSecrets(args.inputs, "", secretPaths) as Record<string, unknown>;
         resources.push({ type: args.type, name: args.name, inputs, secretPaths, provider: args.provider });
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.name) } };
+        const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>), ...computedState(args.type, args.name) };
+        return { id: `${args.name}-id`, state };
       },
-      call(args) {
-        return args.inputs;
+      call(args): Record<string, unknown> {
+        return args.inputs as Record<string, unknown>;
       },
     },
     "autogit",
