@@ -1,0 +1,121 @@
+import { stringify } from "yaml";
+import type { KubernetesPlatformSpec } from "../spec/index.js";
+import { middlewareAnnotation, tlsSecretName } from "./traefik.js";
+import { GITLAB_OIDC_CLIENT_ID, GITLAB_OIDC_SCOPES, gitlabOidcRedirectUri } from "../render/authelia-config.js";
+import { gitlabEnvironment } from "../render/gitlab-omnibus.js";
+import { httpsUrl } from "../render/names.js";
+import { TraefikName } from "../render/traefik-dynamic.js";
+
+/**
+ * GitLab CE through the official chart: its bundled cert-manager, NGINX ingress, runner and Prometheus off; Traefik
+ * serves its Ingress with our Certificate's Secret; users sign in through Authelia (OIDC); Git over SSH comes in
+ * through Traefik's `ssh` entry point. Sized for a small team unless `gitlab.size: medium`.
+ */
+
+export const GITLAB_SECRETS = {
+  /** `password`: the initial root password. */
+  rootPassword: "gitlab-initial-root-password",
+  /** `provider`: the OmniAuth provider YAML for Authelia, client secret included. */
+  oidcProvider: "gitlab-oidc-provider",
+} as const;
+
+/**
+ * GitLab's OmniAuth `openid_connect` provider for Authelia, as the chart reads it from a Secret (YAML): the same
+ * client, scopes and redirect as the Docker target's gitlab.rb (`renderGitlabOmnibusConfig`).
+ */
+export function oidcProviderYaml(spec: KubernetesPlatformSpec, clientSecret: string): string {
+  return stringify({
+    name: "openid_connect",
+    label: "Authelia",
+    args: {
+      name: "openid_connect",
+      scope: [...GITLAB_OIDC_SCOPES],
+      response_type: "code",
+      issuer: httpsUrl(spec.hostnames.auth),
+      discovery: true,
+      client_auth_method: "basic",
+      uid_field: "preferred_username",
+      pkce: true,
+      send_scope_to_token_endpoint: false,
+      client_options: {
+        identifier: GITLAB_OIDC_CLIENT_ID,
+        secret: clientSecret,
+        redirect_uri: gitlabOidcRedirectUri(spec),
+      },
+    },
+  });
+}
+
+function sizing(size: KubernetesPlatformSpec["gitlab"]["size"]): Record<string, unknown> {
+  if (size === "medium") return {};
+  // One of everything and modest requests: a single-team instance on a 3-node cluster with ~8 GiB free.
+  const fixed = (min: number) => ({ minReplicas: min, maxReplicas: min });
+  return {
+    "gitlab-shell": fixed(1),
+    webservice: { ...fixed(1), workerProcesses: 2, resources: { requests: { cpu: "300m", memory: "2.5Gi" } } },
+    sidekiq: { ...fixed(1), resources: { requests: { cpu: "200m", memory: "1Gi" } } },
+    "gitlab-exporter": { enabled: false },
+  };
+}
+
+export interface GitlabValuesInput {
+  readonly spec: KubernetesPlatformSpec;
+}
+
+/** Values of the GitLab chart. Secret values are never here: only the names of the Secrets that hold them. */
+export function gitlabValues({ spec }: GitlabValuesInput): Record<string, unknown> {
+  const { kubernetes, gitlab } = spec;
+  const ns = kubernetes.namespace;
+  const storage = kubernetes.storageClass === undefined ? {} : { storageClass: kubernetes.storageClass };
+  return {
+    global: {
+      edition: "ce",
+      hosts: { domain: spec.domain, https: true, gitlab: { name: spec.hostnames.gitlab, https: true }, ssh: spec.hostnames.gitlab },
+      ingress: {
+        enabled: true,
+        class: kubernetes.ingressClass,
+        provider: "traefik",
+        configureCertmanager: false,
+        tls: { enabled: true, secretName: tlsSecretName("gitlab") },
+        annotations: {
+          "traefik.ingress.kubernetes.io/router.entrypoints": "websecure",
+          "traefik.ingress.kubernetes.io/router.tls": "true",
+          "traefik.ingress.kubernetes.io/router.middlewares": middlewareAnnotation(ns, TraefikName.gitlabHeaders),
+        },
+      },
+      shell: { port: gitlab.sshPort },
+      initialRootPassword: { secret: GITLAB_SECRETS.rootPassword, key: "password" },
+      appConfig: {
+        omniauth: {
+          enabled: true,
+          allowSingleSignOn: ["openid_connect"],
+          autoLinkUser: ["openid_connect"],
+          blockAutoCreatedUsers: false,
+          syncProfileFromProvider: ["openid_connect"],
+          syncProfileAttributes: ["email", "name"],
+          providers: [{ secret: GITLAB_SECRETS.oidcProvider, key: "provider" }],
+        },
+      },
+      // local-ca: GitLab must trust Authelia's certificate for OIDC discovery; every cert-manager CA-issued Secret
+      // carries the root as ca.crt.
+      ...(spec.tls.mode === "local-ca" ? { certificates: { customCAs: [{ secret: tlsSecretName("auth"), keys: ["ca.crt"] }] } } : {}),
+      kas: { enabled: false },
+      pages: { enabled: false },
+    },
+    installCertmanager: false,
+    "nginx-ingress": { enabled: false },
+    "gitlab-runner": { install: false },
+    prometheus: { install: false },
+    registry: { enabled: false },
+    gitlab: {
+      ...sizing(gitlab.size),
+      gitaly: { persistence: { size: "50Gi", ...storage } },
+      // The migrations job seeds the root account; GitLab reads its email from the environment (as Omnibus does).
+      migrations: { extraEnv: { ...gitlabEnvironment(spec) } },
+    },
+    postgresql: { primary: { persistence: { size: "8Gi", ...storage } } },
+    redis: { master: { persistence: { ...storage } } },
+    // Object storage stays internal: Workhorse proxies uploads and downloads, so MinIO needs no public host.
+    minio: { persistence: { size: "20Gi", ...storage }, ingress: { enabled: false } },
+  };
+}

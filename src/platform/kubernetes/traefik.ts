@@ -1,0 +1,155 @@
+import type { IIngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute";
+import type { IIngressRouteTCP } from "@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRouteTCP";
+import type { IMiddleware } from "@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware";
+import type { ITLSOption } from "@kubernetes-models/traefik/traefik.io/v1alpha1/TLSOption";
+import type { TraefikDynamicConfig } from "../render/traefik-dynamic.js";
+import { TraefikName, renderTraefikDynamicConfig } from "../render/traefik-dynamic.js";
+import { TraefikEntryPoint } from "../render/traefik-entrypoints.js";
+import type { KubernetesPlatformSpec } from "../spec/index.js";
+import { GITLAB_SERVICES, RELEASES, standardLabels } from "./charts.js";
+
+/**
+ * Traefik on Kubernetes: the official chart for the proxy (entry points, providers, Service), and the routing as
+ * `traefik.io` custom resources built from the same dynamic configuration the Docker target writes to a file —
+ * TLS options, secure headers and the Authelia forwardAuth middleware — so both targets enforce one policy.
+ */
+
+/** Container ports of the entry points (unprivileged; the Service publishes 80, 443 and `gitlab.sshPort`). */
+export const TRAEFIK_CONTAINER_PORTS = { web: 8000, websecure: 8443, ssh: 2222 } as const;
+
+/** In-cluster addresses of the services Traefik forwards to. */
+export function kubernetesServiceAddresses(namespace: string): { readonly authelia: string; readonly gitlabSsh: string; readonly gitlabHttp: string } {
+  return {
+    authelia: `http://${RELEASES.authelia}.${namespace}.svc.cluster.local`,
+    gitlabSsh: `${GITLAB_SERVICES.shell}.${namespace}.svc.cluster.local:22`,
+    gitlabHttp: `http://${RELEASES.gitlab}-webservice-default.${namespace}.svc.cluster.local:8181`,
+  };
+}
+
+/** The shared dynamic configuration, with in-cluster service addresses. */
+export function traefikPolicy(spec: KubernetesPlatformSpec): TraefikDynamicConfig {
+  return renderTraefikDynamicConfig(spec, { services: kubernetesServiceAddresses(spec.kubernetes.namespace) });
+}
+
+/** Values of the Traefik chart. */
+export function traefikValues(spec: KubernetesPlatformSpec): Record<string, unknown> {
+  const { kubernetes } = spec;
+  return {
+    image: { tag: spec.versions.traefik },
+    deployment: { replicas: 1 },
+    ingressClass: { enabled: true, isDefaultClass: false, name: kubernetes.ingressClass },
+    providers: {
+      kubernetesCRD: { enabled: true, allowCrossNamespace: false },
+      kubernetesIngress: { enabled: true, ingressClass: kubernetes.ingressClass, publishedService: { enabled: true } },
+    },
+    // The dashboard is served through our own IngressRoute (behind Authelia); the chart's route would bypass it.
+    api: { dashboard: true },
+    ingressRoute: { dashboard: { enabled: false } },
+    ports: {
+      web: {
+        port: TRAEFIK_CONTAINER_PORTS.web,
+        exposedPort: 80,
+        expose: { default: true },
+        protocol: "TCP",
+        // cert-manager's HTTP-01 solver routes must answer before the redirect.
+        allowACMEByPass: true,
+        http: { redirections: { entryPoint: { to: TraefikEntryPoint.websecure, scheme: "https", permanent: true } } },
+      },
+      websecure: {
+        port: TRAEFIK_CONTAINER_PORTS.websecure,
+        exposedPort: 443,
+        expose: { default: true },
+        protocol: "TCP",
+        http: { tls: { enabled: true } },
+      },
+      [TraefikEntryPoint.ssh]: {
+        port: TRAEFIK_CONTAINER_PORTS.ssh,
+        exposedPort: spec.gitlab.sshPort,
+        expose: { default: true },
+        protocol: "TCP",
+      },
+    },
+    service: {
+      enabled: true,
+      single: true,
+      // Local keeps client source addresses (logs, Authelia regulation) and avoids a second hop.
+      spec: { type: kubernetes.serviceType, externalTrafficPolicy: "Local" },
+    },
+    global: { checkNewVersion: false, sendAnonymousUsage: false },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+  };
+}
+
+const meta = (name: string, namespace: string) => ({ name, namespace, labels: standardLabels("traefik-routing", name) });
+
+/** TLS ≥ 1.2, strict SNI: named `default`, so it applies to every router that names no other option. */
+export function tlsOption(spec: KubernetesPlatformSpec): ITLSOption {
+  const options = traefikPolicy(spec).tls.options["default"];
+  if (options === undefined) throw new Error("the shared Traefik policy has no default TLS options");
+  return {
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "TLSOption",
+    metadata: meta("default", spec.kubernetes.namespace),
+    spec: { ...options, cipherSuites: [...options.cipherSuites], curvePreferences: [...options.curvePreferences] },
+  };
+}
+
+/** The HTTP middlewares of the shared policy (`secure-headers`, `gitlab-headers`, `authelia`) as CRs. */
+export function middlewares(spec: KubernetesPlatformSpec): readonly IMiddleware[] {
+  return Object.entries(traefikPolicy(spec).http.middlewares).map(([name, middleware]) => ({
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "Middleware",
+    metadata: meta(name, spec.kubernetes.namespace),
+    spec: JSON.parse(JSON.stringify(middleware)) as IMiddleware["spec"],
+  }));
+}
+
+/** How an Ingress annotation names one of our middlewares. */
+export function middlewareAnnotation(namespace: string, ...names: readonly string[]): string {
+  return names.map((name) => `${namespace}-${name}@kubernetescrd`).join(",");
+}
+
+/** TLS secret of a hostname's cert-manager Certificate. */
+export function tlsSecretName(service: "gitlab" | "auth" | "traefik"): string {
+  return `${service}-tls`;
+}
+
+/** Routes for the Authelia portal and the Traefik dashboard (behind Authelia). GitLab's HTTP route is its chart's Ingress. */
+export function ingressRoutes(spec: KubernetesPlatformSpec): readonly IIngressRoute[] {
+  const ns = spec.kubernetes.namespace;
+  type Services = NonNullable<NonNullable<IIngressRoute["spec"]>["routes"][number]["services"]>;
+  const route = (name: string, host: string, secret: string, middlewareNames: readonly string[], services: Services): IIngressRoute =>
+    ({
+      apiVersion: "traefik.io/v1alpha1",
+      kind: "IngressRoute",
+      metadata: meta(name, ns),
+      spec: {
+        entryPoints: [TraefikEntryPoint.websecure],
+        routes: [{ kind: "Rule", match: `Host(\`${host}\`)`, middlewares: middlewareNames.map((m) => ({ name: m, namespace: ns })), services }],
+        tls: { secretName: secret },
+      },
+    });
+  return [
+    route(TraefikName.authelia, spec.hostnames.auth, tlsSecretName("auth"), [TraefikName.secureHeaders], [
+      { kind: "Service", name: RELEASES.authelia, namespace: ns, port: 80 },
+    ]),
+    route(TraefikName.dashboard, spec.hostnames.traefik, tlsSecretName("traefik"), [TraefikName.secureHeaders, TraefikName.forwardAuth], [
+      { kind: "TraefikService", name: "api@internal" },
+    ]),
+  ];
+}
+
+/** Git over SSH: the `ssh` entry point passed through to GitLab Shell. */
+export function sshRoute(spec: KubernetesPlatformSpec): IIngressRouteTCP {
+  const ns = spec.kubernetes.namespace;
+  return {
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "IngressRouteTCP",
+    metadata: meta(TraefikName.gitlabSsh, ns),
+    spec: {
+      entryPoints: [TraefikEntryPoint.ssh],
+      routes: [{ match: "HostSNI(`*`)", services: [{ name: GITLAB_SERVICES.shell, namespace: ns, port: 22 }] }],
+    },
+  };
+}
+
