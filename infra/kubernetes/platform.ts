@@ -1,11 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { githubRunnerNamespace } from "../../src/platform/kubernetes/github-namespace.js";
 import { RUNNER_TOKEN_NAMESPACE, runnerTokenKey } from "../../src/platform/kubernetes/runner-pool.js";
 import { platformNamespace } from "../../src/platform/kubernetes/namespaces.js";
-import { kubernetesIssues } from "../../src/platform/kubernetes/validate.js";
 import { gitlabRunnerRegistration } from "../../src/platform/render/gitlab-runner-config.js";
 import { httpsUrl } from "../../src/platform/render/names.js";
-import { PlatformConfigError } from "../../src/platform/spec/index.js";
+import { githubRunnerNamespace } from "../../src/platform/spec/index.js";
 import type { KubernetesPlatformSpec } from "../../src/platform/spec/index.js";
 import type { PlatformOutputs } from "../outputs.js";
 import { Authelia } from "./authelia.js";
@@ -34,9 +32,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     const { spec } = args;
-    // Kubernetes-only rules, and the cluster endpoint, fail before any resource is declared.
-    const issues = kubernetesIssues(spec);
-    if (issues.length > 0) throw new pulumi.RunError(new PlatformConfigError(issues).message);
+    // The spec has checked the config; what only the provider knows (its kubeconfig and context) fails here, before any resource.
     const cluster = providerClusterEndpoint();
     super("autogit:kubernetes:Platform", name, args, opts);
 

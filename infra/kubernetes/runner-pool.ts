@@ -1,7 +1,8 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../src/platform/kubernetes/charts.js";
-import { runnerPoolNames, runnerPoolValues, runnerTokenSecretData } from "../../src/platform/kubernetes/runner-pool.js";
+import { runnerPoolValues, runnerTokenSecretData } from "../../src/platform/kubernetes/runner-pool.js";
+import { runnerPoolNames } from "../../src/platform/spec/index.js";
 import type { KubernetesPlatformSpec, RunnerPool as RunnerPoolSpec } from "../../src/platform/spec/index.js";
 
 export interface RunnerPoolArgs {

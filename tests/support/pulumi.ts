@@ -1,6 +1,7 @@
 /**
  * Runs the real Pulumi program (`infra/index.ts`) under Pulumi's mock engine with a stack's config, read from the
- * stack file as `pulumi up` would, and records every resource the program declares.
+ * stack file as `pulumi up` would, and records every resource the program declares. A resource's state is its
+ * inputs plus what the real provider would compute (`computedState`), the same for every target's tests.
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
@@ -42,8 +43,14 @@ export interface RunOptions {
   readonly secrets?: Readonly<Record<string, string>>;
   /** Other namespaces' config, e.g. `{ "kubernetes:context": "lab" }`. */
   readonly extraConfig?: Readonly<Record<string, string>>;
-  /** The program to import; default the real entry `infra/index.ts`. */
-  readonly entry?: string;
+  /** Environment variables of the `pulumi up` process, set for this run only (what `{ env: NAME }` references read). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A run the program refused: its error, and the resources it had declared by then. */
+export interface FailedRun {
+  readonly error: Error;
+  readonly resources: readonly MockedResource[];
 }
 
 /** Runs the program with `stacks/Pulumi.<stack>.yaml` (or a path). */
@@ -55,6 +62,40 @@ export async function runStack(stackOrPath: string, options: RunOptions = {}): P
 
 /** Runs the program with a raw `autogit:` config object (keys without the namespace). */
 export async function runConfig(raw: Readonly<Record<string, unknown>>, options: RunOptions & { readonly stackName?: string } = {}): Promise<ProgramRun> {
+  const resources: MockedResource[] = [];
+  const { outputs, secretOutputs } = await withEnv(options.env ?? {}, () => execute(raw, options, resources));
+  return {
+    resources,
+    outputs,
+    secretOutputs,
+    ofType: (type) => resources.filter((r) => r.type === type),
+    get(type, name) {
+      const found = resources.find((r) => r.type === type && r.name === name);
+      if (found === undefined) {
+        const names = resources.filter((r) => r.type === type).map((r) => r.name);
+        throw new Error(`no ${type} named ${name}; declared: ${names.join(", ") || "none"}`);
+      }
+      return found;
+    },
+  };
+}
+
+/** Runs the program with a config it must refuse; throws when the program succeeds. */
+export async function runFailure(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<FailedRun> {
+  const resources: MockedResource[] = [];
+  try {
+    await withEnv(options.env ?? {}, () => execute(raw, options, resources));
+  } catch (error) {
+    return { error: error instanceof Error ? error : new Error(String(error)), resources };
+  }
+  throw new Error(`the program accepted the configuration and declared ${resources.length} resources`);
+}
+
+async function execute(
+  raw: Readonly<Record<string, unknown>>,
+  options: RunOptions & { readonly stackName?: string },
+  resources: MockedResource[],
+): Promise<{ outputs: Record<string, unknown>; secretOutputs: string[] }> {
   const config: Record<string, string> = { ...options.extraConfig };
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -74,7 +115,6 @@ export async function runConfig(raw: Readonly<Record<string, unknown>>, options:
     }
   }
 
-  const resources: MockedResource[] = [];
   pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(
     {
@@ -82,7 +122,7 @@ export async function runConfig(raw: Readonly<Record<string, unknown>>, options:
         const secretPaths: string[] = [];
         const inputs = unwrapSecrets(args.inputs, "", secretPaths) as Record<string, unknown>;
         resources.push({ type: args.type, name: args.name, inputs, secretPaths, provider: args.provider });
-        const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>), ...computedState(args.type, args.name) };
+        const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>), ...computedState(args) };
         return { id: `${args.name}-id`, state };
       },
       call(args): Record<string, unknown> {
@@ -95,8 +135,7 @@ export async function runConfig(raw: Readonly<Record<string, unknown>>, options:
   );
 
   vi.resetModules();
-  const entry = pathToFileURL(options.entry ?? ENTRY).href;
-  const program = (await import(/* @vite-ignore */ entry)) as Record<string, unknown>;
+  const program = (await import(/* @vite-ignore */ pathToFileURL(ENTRY).href)) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
   for (const [name, value] of Object.entries(program)) {
@@ -109,21 +148,20 @@ export async function runConfig(raw: Readonly<Record<string, unknown>>, options:
   }
   // Resources that no output depends on may still be registering.
   await pulumi.runtime.disconnect();
+  return { outputs, secretOutputs };
+}
 
-  return {
-    resources,
-    outputs,
-    secretOutputs,
-    ofType: (type) => resources.filter((r) => r.type === type),
-    get(type, name) {
-      const found = resources.find((r) => r.type === type && r.name === name);
-      if (found === undefined) {
-        const names = resources.filter((r) => r.type === type).map((r) => r.name);
-        throw new Error(`no ${type} named ${name}; declared: ${names.join(", ") || "none"}`);
-      }
-      return found;
-    },
-  };
+async function withEnv<T>(env: Readonly<Record<string, string>>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return await body();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
 }
 
 function resolve<T>(output: pulumi.Output<T>): Promise<T> {
@@ -154,17 +192,66 @@ function unwrapSecrets(value: unknown, path: string, secretPaths: string[]): unk
   return out;
 }
 
-/** Outputs the real providers compute that programs commonly read. */
-function computedState(type: string, name: string): Record<string, unknown> {
-  switch (type) {
+/** What the mocked Kubernetes provider reports as a LoadBalancer Service's external address. */
+export const MOCK_LOAD_BALANCER_IP = "203.0.113.10";
+/** The token the cluster's token controller fills a service-account token Secret with. */
+export const MOCK_SERVICE_ACCOUNT_TOKEN = "mock-service-account-token";
+/** The cluster CA (base64 PEM, as in a kubeconfig or a token Secret's `ca.crt`). */
+export const MOCK_CLUSTER_CA = Buffer.from("-----BEGIN CERTIFICATE-----\nmock-cluster-ca\n-----END CERTIFICATE-----\n").toString("base64");
+
+/** What a mocked runner registration prints: a token of GitLab's runner-token shape, named after the resource. */
+export function mockRunnerToken(resourceName: string): string {
+  return `glrt-mock-${resourceName.replace(/[^\w-]/g, "-")}`;
+}
+
+/** A PEM block of the real shape (several 64-column base64 lines) whose body decodes to `marker`, a newline and filler. */
+export function mockPem(label: string, marker: string): string {
+  const body = Buffer.from(`${marker}\n${"0".repeat(120)}`).toString("base64").match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${body.join("\n")}\n-----END ${label}-----\n`;
+}
+
+/** The marker inside a `mockPem`, or undefined when `pem` is not one. */
+export function mockPemMarker(pem: string): string | undefined {
+  const body = /-----BEGIN [A-Z ]+-----\n([\s\S]+?)\n-----END/.exec(pem)?.[1];
+  return body === undefined ? undefined : Buffer.from(body.replace(/\n/g, ""), "base64").toString().split("\n")[0];
+}
+
+/**
+ * The outputs the real providers compute and the program reads, by resource type; everything else a resource
+ * reports is its inputs. Values are derived from the resource's name, so tests can predict them.
+ */
+function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, unknown>;
+  switch (args.type) {
+    // random: the generated value.
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString":
-      return { result: `mock-random-${name}` };
+      return { result: `mock-random-${args.name}` };
+    // tls: a key PEM of the real shape (`RSA PRIVATE KEY` / `EC PRIVATE KEY`, base64 body decoding to
+    // `mock-<name>`), so configs that embed a key (Authelia's JWKS) pass the upstream schemas' PEM pattern.
     case "tls:index/privateKey:PrivateKey":
-      return { privateKeyPem: `-----BEGIN PRIVATE KEY-----\nmock-${name}\n-----END PRIVATE KEY-----\n`, publicKeyPem: `mock-public-${name}` };
+      return {
+        privateKeyPem: mockPem(inputs["algorithm"] === "RSA" ? "RSA PRIVATE KEY" : "EC PRIVATE KEY", `mock-${args.name}`),
+        publicKeyPem: `mock-public-${args.name}`,
+      };
     case "tls:index/selfSignedCert:SelfSignedCert":
     case "tls:index/locallySignedCert:LocallySignedCert":
-      return { certPem: `-----BEGIN CERTIFICATE-----\nmock-${name}\n-----END CERTIFICATE-----\n` };
+      return { certPem: `-----BEGIN CERTIFICATE-----\nmock-${args.name}\n-----END CERTIFICATE-----\n` };
+    // command: what the command prints. A runner registration (`*-registration-api`) prints the `glrt-` token
+    // config.toml is rendered with; the others print nothing anyone reads.
+    case "command:local:Command":
+      return { stdout: args.name.endsWith("-registration-api") ? mockRunnerToken(args.name) : "" };
+    // kubernetes: a LoadBalancer Service's assigned address. Read Services (`Service.get`, e.g. the chart's Traefik
+    // Service) have no inputs; the stacks' type is LoadBalancer.
+    case "kubernetes:core/v1:Service": {
+      const spec = inputs["spec"] as { type?: string } | undefined;
+      return spec?.type === "LoadBalancer" || args.id !== undefined ? { status: { loadBalancer: { ingress: [{ ip: MOCK_LOAD_BALANCER_IP }] } } } : {};
+    }
+    // kubernetes: the token controller fills a `kubernetes.io/service-account-token` Secret with a token and the CA.
+    case "kubernetes:core/v1:Secret":
+      return inputs["type"] === "kubernetes.io/service-account-token"
+        ? { data: { token: Buffer.from(MOCK_SERVICE_ACCOUNT_TOKEN).toString("base64"), "ca.crt": MOCK_CLUSTER_CA } }
+        : {};
     default:
       return {};
   }

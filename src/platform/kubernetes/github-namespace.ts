@@ -6,19 +6,14 @@ import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
-import type { KubernetesSpec } from "../spec/index.js";
 import { standardLabels } from "./charts.js";
+import { podSecurityNamespace } from "./namespaces.js";
 
 /**
  * The namespace the GitHub Action's Kubernetes backend creates ephemeral runner pods in: its own namespace beside
  * the GitLab runners' (`<runnerNamespace>-github`), so that Pod Security `restricted`, a default-deny network and
  * an identity that can only manage pods and their secrets there never constrain or widen anything else.
  */
-
-/** Name of the GitHub runner namespace. */
-export function githubRunnerNamespace(kubernetes: Pick<KubernetesSpec, "runnerNamespace">): string {
-  return `${kubernetes.runnerNamespace}-github`;
-}
 
 /** Identity the action uses; also the name of its Role, RoleBinding and token Secret (`<name>-token`). */
 export const GITHUB_RUNNER_IDENTITY = "autogit-github-runner";
@@ -28,22 +23,7 @@ export const METADATA_CIDR = "169.254.169.254/32";
 
 /** Pod Security Standards: `restricted` enforced, audited and warned on, pinned to the cluster's version. */
 export function githubNamespace(name: string): INamespace {
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name,
-      labels: {
-        ...standardLabels("github-runners"),
-        "pod-security.kubernetes.io/enforce": "restricted",
-        "pod-security.kubernetes.io/enforce-version": "latest",
-        "pod-security.kubernetes.io/audit": "restricted",
-        "pod-security.kubernetes.io/audit-version": "latest",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/warn-version": "latest",
-      },
-    },
-  };
+  return podSecurityNamespace(name, "github-runners", { enforce: "restricted", audit: "restricted", warn: "restricted" });
 }
 
 /** Nothing in, nothing out, unless another policy allows it. */

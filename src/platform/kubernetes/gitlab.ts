@@ -1,9 +1,8 @@
 import { stringify } from "yaml";
 import type { KubernetesPlatformSpec } from "../spec/index.js";
 import { middlewareAnnotation, tlsSecretName } from "./traefik.js";
-import { GITLAB_OIDC_CLIENT_ID, GITLAB_OIDC_SCOPES, gitlabOidcRedirectUri } from "../render/authelia-config.js";
 import { gitlabEnvironment } from "../render/gitlab-omnibus.js";
-import { httpsUrl } from "../render/names.js";
+import { gitlabOidcProvider } from "../render/gitlab-oidc-provider.js";
 import { TraefikName } from "../render/traefik-dynamic.js";
 
 /**
@@ -21,29 +20,10 @@ export const GITLAB_SECRETS = {
 
 /**
  * GitLab's OmniAuth `openid_connect` provider for Authelia, as the chart reads it from a Secret (YAML): the same
- * client, scopes and redirect as the Docker target's gitlab.rb (`renderGitlabOmnibusConfig`).
+ * provider as the Docker target's gitlab.rb, with the plain client secret in place of gitlab.rb's file read.
  */
 export function oidcProviderYaml(spec: KubernetesPlatformSpec, clientSecret: string): string {
-  return stringify({
-    name: "openid_connect",
-    label: "Authelia",
-    args: {
-      name: "openid_connect",
-      scope: [...GITLAB_OIDC_SCOPES],
-      response_type: "code",
-      issuer: httpsUrl(spec.hostnames.auth),
-      discovery: true,
-      client_auth_method: "basic",
-      uid_field: "preferred_username",
-      pkce: true,
-      send_scope_to_token_endpoint: false,
-      client_options: {
-        identifier: GITLAB_OIDC_CLIENT_ID,
-        secret: clientSecret,
-        redirect_uri: gitlabOidcRedirectUri(spec),
-      },
-    },
-  });
+  return stringify(gitlabOidcProvider(spec, clientSecret));
 }
 
 function sizing(size: KubernetesPlatformSpec["gitlab"]["size"]): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { stringify as toToml } from "smol-toml";
 import { DEFAULT_JOB_IMAGE } from "../render/gitlab-runner-config.js";
 import type { KubernetesSpec, RunnerPool, Toleration, VersionsSpec } from "../spec/index.js";
-import { gpuResourceName, poolNodeSelector } from "../spec/index.js";
+import { gpuResourceName, poolNodeSelector, runnerPoolNames } from "../spec/index.js";
 
 /**
  * One GitLab Runner chart release per runner pool: a runner manager (Kubernetes executor) whose job pods land on the
@@ -10,11 +10,6 @@ import { gpuResourceName, poolNodeSelector } from "../spec/index.js";
 
 /** RuntimeClass NVIDIA GPU pods run with (the NVIDIA Container Toolkit's containerd handler). */
 export const NVIDIA_RUNTIME_CLASS = "nvidia";
-
-/** Release and Secret names of a pool. */
-export function runnerPoolNames(pool: Pick<RunnerPool, "name">): { readonly release: string; readonly tokenSecret: string } {
-  return { release: `gitlab-runner-${pool.name}`, tokenSecret: `gitlab-runner-${pool.name}-token` };
-}
 
 /**
  * Pulumi config namespace of the runner authentication tokens (`glrt-…`), one key per pool:

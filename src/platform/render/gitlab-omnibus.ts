@@ -1,6 +1,6 @@
 import type { PlatformSpec } from "../spec/index.js";
-import { GITLAB_OIDC_CLIENT_ID, GITLAB_OIDC_SCOPES, gitlabOidcRedirectUri } from "./authelia-config.js";
 import { GITLAB_PATHS } from "./defaults.js";
+import { gitlabOidcProvider } from "./gitlab-oidc-provider.js";
 import { httpsUrl } from "./names.js";
 import type { RubyValue } from "./ruby.js";
 import { rubyReadFile, rubyString, rubyValue } from "./ruby.js";
@@ -57,7 +57,7 @@ export function renderGitlabOmnibusConfig(spec: PlatformSpec, params: GitlabOmni
     ["gitlab_rails['omniauth_enabled']", true],
     ["gitlab_rails['omniauth_allow_single_sign_on']", ["openid_connect"]],
     ["gitlab_rails['omniauth_block_auto_created_users']", false],
-    ["gitlab_rails['omniauth_providers']", [openIdConnectProvider(spec, secretsDir)]],
+    ["gitlab_rails['omniauth_providers']", [gitlabOidcProvider(spec, rubyReadFile(gitlabSecretPath(GitlabSecret.oidcClientSecret, secretsDir)))]],
     ...(spec.gitlab.size === "small" ? leanSettings() : []),
   ];
   return [
@@ -73,29 +73,6 @@ export function renderGitlabOmnibusConfig(spec: PlatformSpec, params: GitlabOmni
  */
 export function gitlabEnvironment(spec: PlatformSpec): Readonly<Record<string, string>> {
   return { GITLAB_ROOT_EMAIL: spec.gitlab.rootEmail };
-}
-
-function openIdConnectProvider(spec: PlatformSpec, secretsDir: string): RubyValue {
-  return {
-    name: "openid_connect",
-    label: "Authelia",
-    args: {
-      name: "openid_connect",
-      scope: [...GITLAB_OIDC_SCOPES],
-      response_type: "code",
-      issuer: httpsUrl(spec.hostnames.auth),
-      discovery: true,
-      client_auth_method: "basic",
-      uid_field: "preferred_username",
-      pkce: true,
-      send_scope_to_token_endpoint: false,
-      client_options: {
-        identifier: GITLAB_OIDC_CLIENT_ID,
-        secret: rubyReadFile(gitlabSecretPath(GitlabSecret.oidcClientSecret, secretsDir)),
-        redirect_uri: gitlabOidcRedirectUri(spec),
-      },
-    },
-  };
 }
 
 function leanSettings(): [string, RubyValue][] {

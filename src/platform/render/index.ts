@@ -27,6 +27,8 @@ export { renderCoreDns } from "./corefile.js";
 export type { CoreDnsConfig, CoreDnsParams } from "./corefile.js";
 export { GitlabSecret, gitlabEnvironment, gitlabSecretPath, renderGitlabOmnibusConfig } from "./gitlab-omnibus.js";
 export type { GitlabOmnibusParams } from "./gitlab-omnibus.js";
+export { gitlabOidcProvider } from "./gitlab-oidc-provider.js";
+export type { GitlabOidcProvider } from "./gitlab-oidc-provider.js";
 export { rubyReadFile, rubyString, rubyValue } from "./ruby.js";
 export type { RubyCode, RubyValue } from "./ruby.js";
 export {

@@ -33,4 +33,7 @@ export const DEFAULT_ALLOWED_NETWORKS = ["10.0.0.0/8", "172.16.0.0/12", "192.168
 /** Suffixes of names that cannot get a public certificate; such a domain defaults to `tls.mode: local-ca`. */
 export const LAN_SUFFIXES = ["home.arpa", "lan", "local", "localdomain", "internal", "intranet", "corp", "home", "test"] as const;
 
+/** Namespaces of the Kubernetes target when `kubernetes.namespace` / `kubernetes.runnerNamespace` are not set. */
+export const DEFAULT_KUBERNETES_NAMESPACES = { platform: "autogit", runners: "autogit-runners" } as const;
+
 export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";

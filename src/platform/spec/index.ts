@@ -9,8 +9,16 @@ export { PlatformConfigError, formatPath } from "./errors.js";
 export type { PlatformConfigIssue } from "./errors.js";
 export { PLATFORM_CONFIG_KEYS, platformConfigSchema } from "./platform-schema.js";
 export type { PlatformConfigInput } from "./platform-schema.js";
-export { DEFAULT_ALLOWED_NETWORKS, DEFAULT_CHART_VERSIONS, DEFAULT_DOCKER_HOST, DEFAULT_IMAGE_VERSIONS, DEFAULT_UPSTREAMS } from "./defaults.js";
+export {
+  DEFAULT_ALLOWED_NETWORKS,
+  DEFAULT_CHART_VERSIONS,
+  DEFAULT_DOCKER_HOST,
+  DEFAULT_IMAGE_VERSIONS,
+  DEFAULT_KUBERNETES_NAMESPACES,
+  DEFAULT_UPSTREAMS,
+} from "./defaults.js";
 export { gitlabChartVersionFor, gitlabRunnerChartVersionFor } from "./chart-versions.js";
 export { isLanDomain } from "./rules.js";
+export { githubRunnerNamespace, runnerPoolNames } from "./kubernetes-names.js";
 export { dockerHostUri, githubRunnerLabels, gitlabRunnerTags, gpuResourceName, poolNodeSelector, servedArches } from "./runner-hosts.js";
 export * from "./types.js";

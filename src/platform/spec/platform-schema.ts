@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_CHART_VERSIONS, DEFAULT_DOCKER_HOST, DEFAULT_IMAGE_VERSIONS } from "./defaults.js";
+import { DEFAULT_CHART_VERSIONS, DEFAULT_DOCKER_HOST, DEFAULT_IMAGE_VERSIONS, DEFAULT_KUBERNETES_NAMESPACES } from "./defaults.js";
 import { dnsSchema } from "./dns-schema.js";
 import { dnsLabel, dnsName, email, gotSuffix, pinnedVersion, port } from "./fields.js";
 import { runnerHostSchema } from "./runner-host-schema.js";
@@ -41,8 +41,8 @@ export const dockerSchema = z.strictObject({
 });
 
 export const kubernetesSchema = z.strictObject({
-  namespace: dnsLabel.default("autogit"),
-  runnerNamespace: dnsLabel.default("autogit-runners"),
+  namespace: dnsLabel.default(DEFAULT_KUBERNETES_NAMESPACES.platform),
+  runnerNamespace: dnsLabel.default(DEFAULT_KUBERNETES_NAMESPACES.runners),
   storageClass: z.string().min(1).optional(),
   serviceType: z.enum(["LoadBalancer", "NodePort"]).default("LoadBalancer"),
   ingressClass: dnsLabel.default("traefik"),

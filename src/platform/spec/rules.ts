@@ -7,6 +7,7 @@ import type { Obj, Report } from "./raw-readers.js";
 import { isObj, list, obj, str } from "./raw-readers.js";
 import { isDnsName } from "./fields.js";
 import { dnsRules, isWithinDomain } from "./rules-dns.js";
+import { kubernetesRules } from "./rules-kubernetes.js";
 import { runnerHostRules } from "./rules-runner-hosts.js";
 
 /**
@@ -161,5 +162,6 @@ export function crossFieldIssues(raw: unknown): PlatformConfigIssue[] {
   ssoRules(raw, issue);
   dnsRules(raw, issue);
   runnerHostRules(raw, issue);
+  kubernetesRules(raw, issue);
   return issues;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { dockerPlatformIssues } from "../../../infra/docker/platform.js";
 import { loadStackConfig, stackFilePath } from "../../../src/cli/stack-config.js";
 import { parsePlatformSpec } from "../../../src/platform/spec/index.js";
-import { runDockerConfig } from "./support/run.js";
+import { runConfig } from "../../support/pulumi.js";
 
 /** URNs the mock engine registered in the last run (its monitor keeps them even when the program failed). */
 function registeredUrns(): string[] {
@@ -18,7 +18,7 @@ async function devConfig(): Promise<Record<string, unknown>> {
 async function expectRejectedBeforeAnyResource(raw: Record<string, unknown>): Promise<string> {
   let message = "";
   await expect(
-    runDockerConfig(raw).catch((error: unknown) => {
+    runConfig(raw).catch((error: unknown) => {
       message = error instanceof Error ? error.message : String(error);
       throw error;
     }),
@@ -79,7 +79,7 @@ describe("bad stack configs are rejected before any resource is declared", () =>
   });
 
   it("declares the platform once the same config is fixed (the checks above are not vacuous)", async () => {
-    const run = await runDockerConfig(await devConfig());
+    const run = await runConfig(await devConfig());
     expect(run.resources.length).toBeGreaterThan(20);
     expect(registeredUrns().length).toBeGreaterThan(20);
   });

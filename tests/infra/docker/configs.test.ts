@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { ProgramRun } from "../../support/pulumi.js";
+import { runStack } from "../../support/pulumi.js";
 import { expectValid } from "../../support/schemas.js";
 import { expandAutheliaTemplates } from "../../platform/render/authelia-template-expander.js";
-import { HOMELAB_ENV, container, envOf, runDockerStack, uploadOf, uploadsOf } from "./support/run.js";
+import { HOMELAB_ENV, container, envOf, uploadOf, uploadsOf } from "./resources.js";
 
 /**
  * Every config file that reaches a container, taken from the recorded `uploads` (what `pulumi up` would copy in),
@@ -15,16 +16,16 @@ const CLOUDFLARE_TOKEN = "cf-token-value-for-tests";
 const runs: Record<string, ProgramRun> = {};
 
 beforeAll(async () => {
-  runs["dev"] = await runDockerStack("dev");
-  runs["homelab"] = await runDockerStack("homelab", {}, HOMELAB_ENV);
-  runs["dev, acme-dns01"] = await runDockerStack("dev", {
+  runs["dev"] = await runStack("dev");
+  runs["homelab"] = await runStack("homelab", { env: HOMELAB_ENV });
+  runs["dev, acme-dns01"] = await runStack("dev", {
     overrides: {
       domain: "ci.example.com",
       tls: { mode: "acme-dns01", email: "ops@example.com", dns01: { provider: "cloudflare", credentials: { apiToken: { secret: "cloudflareToken" } } } },
     },
     secrets: { cloudflareToken: CLOUDFLARE_TOKEN },
   });
-  runs["dev, acme-http01"] = await runDockerStack("dev", { overrides: { domain: "ci.example.com", tls: { mode: "acme-http01", email: "ops@example.com" } } });
+  runs["dev, acme-http01"] = await runStack("dev", { overrides: { domain: "ci.example.com", tls: { mode: "acme-http01", email: "ops@example.com" } } });
 });
 
 const STACKS = ["dev", "homelab", "dev, acme-dns01", "dev, acme-http01"] as const;

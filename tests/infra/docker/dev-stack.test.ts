@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_IMAGE_VERSIONS } from "../../../src/platform/spec/index.js";
 import type { ProgramRun } from "../../support/pulumi.js";
-import { mockPemMarker } from "./support/runner-token.js";
-import { CONTAINER, DOCKER_PROVIDER, IMAGE, NETWORK, VOLUME, container, envOf, labelsOf, runDockerStack, uploadOf, usesProvider } from "./support/run.js";
+import { mockPemMarker, runStack } from "../../support/pulumi.js";
+import { CONTAINER, DOCKER_PROVIDER, IMAGE, NETWORK, VOLUME, container, envOf, labelsOf, uploadOf, usesProvider } from "./resources.js";
 
 // stacks/Pulumi.dev.yaml: local-ca on lab.home.arpa, LAN address 192.168.1.10, one local amd64 runner host.
 let run: ProgramRun;
 beforeAll(async () => {
-  run = await runDockerStack("dev");
+  run = await runStack("dev");
 });
 
 describe("dev stack: platform services", () => {

@@ -3,14 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BINFMT_IMAGE } from "../../../infra/docker/binfmt.js";
 import { registerRunnerScript } from "../../../infra/docker/runner-registration.js";
 import type { ProgramRun } from "../../support/pulumi.js";
-import { mockRunnerToken } from "./support/runner-token.js";
-import { COMMAND, CONTAINER, DOCKER_PROVIDER, HOMELAB_ENV, IMAGE, container, labelsOf, runDockerStack, uploadOf, usesProvider } from "./support/run.js";
+import { mockRunnerToken, runStack } from "../../support/pulumi.js";
+import { COMMAND, CONTAINER, DOCKER_PROVIDER, HOMELAB_ENV, IMAGE, container, labelsOf, uploadOf, usesProvider } from "./resources.js";
 
 // stacks/Pulumi.homelab.yaml: tower (local, NVIDIA), pi5 (arm64 over ssh), nuc (amd64 + riscv64 under QEMU, ssh),
 // buildbox (tcp with mutual TLS from the environment).
 let run: ProgramRun;
 beforeAll(async () => {
-  run = await runDockerStack("homelab", {}, HOMELAB_ENV);
+  run = await runStack("homelab", { env: HOMELAB_ENV });
 });
 
 const HOSTS = ["tower", "pi5", "nuc", "buildbox"] as const;

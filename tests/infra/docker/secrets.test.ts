@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MockedResource, ProgramRun } from "../../support/pulumi.js";
-import { COMMAND, CONTAINER, HOMELAB_ENV, container, envOf, labelsOf, runDockerStack, uploadOf } from "./support/run.js";
-import { mockPem, mockRunnerToken } from "./support/runner-token.js";
+import { mockPem, mockRunnerToken, runStack } from "../../support/pulumi.js";
+import { COMMAND, CONTAINER, HOMELAB_ENV, container, envOf, labelsOf, uploadOf } from "./resources.js";
 
 /**
  * RELIABILITY 24: the GitLab root password, Authelia's secrets, the OIDC client secret, the registration and runner
@@ -11,7 +11,7 @@ import { mockPem, mockRunnerToken } from "./support/runner-token.js";
 
 let run: ProgramRun;
 beforeAll(async () => {
-  run = await runDockerStack("homelab", {}, HOMELAB_ENV);
+  run = await runStack("homelab", { env: HOMELAB_ENV });
 });
 
 function valueAt(value: unknown, path: string): unknown {

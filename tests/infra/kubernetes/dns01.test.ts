@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../../src/cli/stack-config.js";
 import { runConfig } from "../../support/pulumi.js";
 import { kubernetesObjects, validateObject } from "./models.js";
-import { OPERATOR_KUBECONFIG, withKubernetesProviderState } from "./provider-state.js";
-
-beforeAll(() => withKubernetesProviderState());
-afterAll(() => vi.restoreAllMocks());
+import { OPERATOR_KUBECONFIG } from "./kubeconfig.js";
 
 describe("DNS-01 on the prod stack", () => {
   it("keeps the provider token in a cert-manager Secret as a Pulumi secret and solves through it", async () => {

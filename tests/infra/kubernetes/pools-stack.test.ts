@@ -1,10 +1,10 @@
 import { parse as parseToml } from "smol-toml";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../support/pulumi.js";
 import { runConfig, runStack } from "../../support/pulumi.js";
 import { loadStackConfig } from "../../../src/cli/stack-config.js";
 import { kubernetesObjects, validateObject } from "./models.js";
-import { OPERATOR_KUBECONFIG, withKubernetesProviderState } from "./provider-state.js";
+import { OPERATOR_KUBECONFIG } from "./kubeconfig.js";
 
 const POOLS = ["amd64", "arm64", "cuda", "rocm", "intel-gpu"] as const;
 const TOKENS = Object.fromEntries(POOLS.map((pool) => [`autogit-runner-tokens:${pool}`, `glrt-${pool}-secret`]));
@@ -18,10 +18,8 @@ interface PodTemplate {
 
 let run: ProgramRun;
 beforeAll(async () => {
-  withKubernetesProviderState();
   run = await runStack(STACK, { extraConfig: { "kubernetes:kubeconfig": OPERATOR_KUBECONFIG, ...TOKENS } });
 });
-afterAll(() => vi.restoreAllMocks());
 
 const daemonSet = (name: string) => run.ofType(DAEMONSET).map((r) => r.inputs as unknown as PodTemplate).find((d) => d.metadata.name === name);
 const executor = (pool: string) => {

@@ -3,10 +3,10 @@ import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ProgramRun } from "../../support/pulumi.js";
-import { runStack } from "../../support/pulumi.js";
+import { MOCK_LOAD_BALANCER_IP, MOCK_SERVICE_ACCOUNT_TOKEN, runStack } from "../../support/pulumi.js";
 import { expectValid } from "../../support/schemas.js";
 import { kubernetesObjects, validateObject } from "./models.js";
-import { MOCK_LOAD_BALANCER_IP, MOCK_SERVICE_ACCOUNT_TOKEN, OPERATOR_KUBECONFIG, withKubernetesProviderState } from "./provider-state.js";
+import { OPERATOR_KUBECONFIG } from "./kubeconfig.js";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CHART = "kubernetes:helm.sh/v4:Chart";
@@ -15,7 +15,6 @@ const TOKENS = { "autogit-runner-tokens:amd64": "glrt-amd64-token-value", "autog
 let run: ProgramRun;
 let warnings: string[] = [];
 beforeAll(async () => {
-  withKubernetesProviderState();
   const warn = vi.spyOn(pulumi.log, "warn");
   // The arm64 pool has no token yet: it must be left out, not deployed broken.
   run = await runStack("prod", { extraConfig: { "kubernetes:kubeconfig": OPERATOR_KUBECONFIG, ...TOKENS } });

@@ -2,7 +2,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { githubRunnerNamespace, runnerEgressPolicy, runnerQuota, runnerRole } from "../../../src/platform/kubernetes/github-namespace.js";
+import { runnerEgressPolicy, runnerQuota, runnerRole } from "../../../src/platform/kubernetes/github-namespace.js";
 import { clusterEndpoint, runnerKubeconfig } from "../../../src/platform/kubernetes/kubeconfig.js";
 
 const KUBECONFIG = `apiVersion: v1
@@ -19,10 +19,6 @@ users: [{ name: u, user: { token: t } }]
 `;
 
 describe("GitHub runner namespace access", () => {
-  it("derives its own namespace from the runner namespace", () => {
-    expect(githubRunnerNamespace({ runnerNamespace: "autogit-runners" })).toBe("autogit-runners-github");
-  });
-
   it("allows DNS to kube-system and HTTPS anywhere but the metadata endpoint, as a valid policy", () => {
     const policy = runnerEgressPolicy("ns");
     new NetworkPolicy(policy).validate();

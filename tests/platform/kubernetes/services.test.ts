@@ -11,7 +11,6 @@ import { certManagerValues, clusterIssuers, dns01SecretKeys, hostCertificates } 
 import { corednsConfigMap, corednsDeployment } from "../../../src/platform/kubernetes/coredns.js";
 import { gitlabValues } from "../../../src/platform/kubernetes/gitlab.js";
 import { ingressRoutes, middlewares, tlsOption, traefikValues } from "../../../src/platform/kubernetes/traefik.js";
-import { kubernetesIssues } from "../../../src/platform/kubernetes/validate.js";
 import { renderCoreDns } from "../../../src/platform/render/corefile.js";
 import { expectValid, schemaErrors } from "../../support/schemas.js";
 import { prodSpec } from "./spec.js";
@@ -106,12 +105,8 @@ describe("Authelia, CoreDNS and GitLab builders", () => {
   });
 });
 
-describe("Kubernetes-only rules", () => {
-  it("accept the shipped prod stack", async () => {
-    expect(kubernetesIssues(await prodSpec())).toEqual([]);
-  });
-
-  it("models reject an invalid object (so the stack checks can fail)", () => {
+describe("object models", () => {
+  it("reject an invalid object (so the stack checks can fail)", () => {
     expect(() => new NetworkPolicy({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "x" }, spec: { podSelector: {}, policyTypes: ["Sideways"] } } as never).validate()).toThrow();
   });
 });

@@ -55,6 +55,17 @@ describe("npm run validate", () => {
     ]);
   });
 
+  it("reports the Kubernetes-only rules without a cluster, and exits 1", async () => {
+    const path = join(dir, "Pulumi.nodeport.yaml");
+    const text = (await readFile(join(STACKS_DIR, "Pulumi.prod.yaml"), "utf8")).replace("serviceType: LoadBalancer", "serviceType: NodePort");
+    await writeFile(path, text);
+
+    const { code, err } = await validate([path]);
+
+    expect(code).toBe(1);
+    expect(err.slice(1).join("\n")).toMatch(/^Stack configuration \(autogit:\*\) has 1 problem:\n {2}- dns\.lanAddress is required with kubernetes\.serviceType NodePort/);
+  });
+
   it("accepts a referenced secret as Pulumi ciphertext, and warns when it sits in clear text", async () => {
     const base = (await devStackText()).replace("config:\n", "config:\n  autogit:versions: { gitlabRunner: v18.11.0 }\n");
     const withTcp = `${base}    - name: remote\n      arch: arm64\n      connection:\n        kind: tcp\n        host: builder.lab.home.arpa\n        tls: { caCert: { secret: builderCa }, clientCert: { secret: builderCert }, clientKey: { secret: builderKey } }\n`;

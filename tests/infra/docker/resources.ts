@@ -1,9 +1,6 @@
-import { fileURLToPath } from "node:url";
-import type { MockedResource, ProgramRun, RunOptions } from "../../../support/pulumi.js";
-import { runConfig, runStack } from "../../../support/pulumi.js";
+import type { MockedResource, ProgramRun } from "../../support/pulumi.js";
 
-/** The real program, entered through `entry.ts` so command stdout is mocked like the other computed outputs. */
-export const PROGRAM = fileURLToPath(new URL("./entry.ts", import.meta.url));
+/** Type tokens and finders over what the Docker target declares, and the environment its example stacks read. */
 
 export const CONTAINER = "docker:index/container:Container";
 export const IMAGE = "docker:index/remoteImage:RemoteImage";
@@ -14,36 +11,13 @@ export const COMMAND = "command:local:Command";
 
 /**
  * PEM stand-ins for the homelab stack's `buildbox` host, whose TLS material the stack reads from the environment
- * of `pulumi up` (`{ env: BUILDBOX_DOCKER_* }`).
+ * of `pulumi up` (`{ env: BUILDBOX_DOCKER_* }`): pass as `runStack("homelab", { env: HOMELAB_ENV })`.
  */
 export const HOMELAB_ENV = {
   BUILDBOX_DOCKER_CA: "-----BEGIN CERTIFICATE-----\nbuildbox-ca\n-----END CERTIFICATE-----\n",
   BUILDBOX_DOCKER_CERT: "-----BEGIN CERTIFICATE-----\nbuildbox-client\n-----END CERTIFICATE-----\n",
   BUILDBOX_DOCKER_KEY: "-----BEGIN PRIVATE KEY-----\nbuildbox-client-key-value\n-----END PRIVATE KEY-----\n",
 } as const;
-
-/** Runs `stacks/Pulumi.<stack>.yaml` through the real program with `env` set for the run only. */
-export async function runDockerStack(stack: string, options: RunOptions = {}, env: Readonly<Record<string, string>> = {}): Promise<ProgramRun> {
-  return withEnv(env, () => runStack(stack, { ...options, entry: PROGRAM }));
-}
-
-/** Runs a raw `autogit:` config through the real program. */
-export async function runDockerConfig(raw: Readonly<Record<string, unknown>>, options: RunOptions = {}): Promise<ProgramRun> {
-  return runConfig(raw, { ...options, entry: PROGRAM });
-}
-
-async function withEnv<T>(env: Readonly<Record<string, string>>, body: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
-  try {
-    return await body();
-  } finally {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
-}
 
 /** A container by its Docker name (`autogit-gitlab`); throws listing the names that exist. */
 export function container(run: ProgramRun, dockerName: string): MockedResource {
