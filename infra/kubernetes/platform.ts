@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RUNNER_TOKEN_NAMESPACE, runnerTokenKey } from "../../src/platform/kubernetes/runner-pool.js";
+import { dnsServerAddress } from "../../src/platform/kubernetes/coredns.js";
 import { platformNamespace } from "../../src/platform/kubernetes/namespaces.js";
 import { gitlabRunnerRegistration } from "../../src/platform/render/gitlab-runner-config.js";
 import { httpsUrl } from "../../src/platform/render/names.js";
@@ -50,7 +51,7 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
         return address;
       });
     const coredns = new CoreDns(`${name}-coredns`, { spec, serviceAddress }, inPlatform);
-    new Gitlab(`${name}-gitlab`, { spec, oidcClientSecret: authelia.oidcClientSecret, dependsOn: [traefik, certManager, authelia] }, inPlatform);
+    const gitlab = new Gitlab(`${name}-gitlab`, { spec, oidcClientSecret: authelia.oidcClientSecret, dependsOn: [traefik, certManager, authelia] }, inPlatform);
 
     new NodeAgents(`${name}-node-agents`, { pools: spec.runnerHosts }, { parent: this });
     const tokens = new pulumi.Config(RUNNER_TOKEN_NAMESPACE);
@@ -76,13 +77,11 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
 
     this.outputs = {
       urls: pulumi.output<Readonly<Record<string, string>>>({ gitlab: httpsUrl(spec.hostnames.gitlab), auth: httpsUrl(spec.hostnames.auth), traefik: httpsUrl(spec.hostnames.traefik) }),
-      dnsAddress: coredns.address.apply((address) => {
-        const found = address ?? spec.dns.lanAddress;
-        if (found === undefined) throw new Error("CoreDNS's LoadBalancer Service has no external address; check the cluster's load balancer");
-        return found;
-      }),
+      dnsAddress: coredns.address.apply((address) => dnsServerAddress(spec, address)),
+      // Already a Pulumi secret (the Gitlab component wraps it).
+      gitlabRootPassword: gitlab.rootPassword,
       runnerKubeconfig: github.kubeconfig,
     };
-    this.registerOutputs({ urls: this.outputs.urls, dnsAddress: this.outputs.dnsAddress, runnerKubeconfig: this.outputs.runnerKubeconfig });
+    this.registerOutputs({ ...this.outputs });
   }
 }

@@ -1,7 +1,7 @@
 import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS, RELEASES } from "../../src/platform/kubernetes/charts.js";
-import { ingressRoutes, middlewares, sshRoute, tlsOption, traefikValues } from "../../src/platform/kubernetes/traefik.js";
+import { ingressRoutes, middlewares, tlsOption, traefikValues } from "../../src/platform/kubernetes/traefik.js";
 import type { KubernetesPlatformSpec } from "../../src/platform/spec/index.js";
 import { manifest } from "./manifest.js";
 
@@ -18,8 +18,8 @@ export function loadBalancerAddress(status: { loadBalancer?: { ingress?: { ip?: 
 
 /**
  * Traefik v3 from its official chart (Chart v4: no hooks, CRDs applied as resources), then the routing as
- * `traefik.io` resources: the default TLSOption, the shared middlewares, the portal and dashboard IngressRoutes and
- * the SSH IngressRouteTCP.
+ * `traefik.io` resources: the default TLSOption, the shared middlewares, the portal and dashboard IngressRoutes. Git
+ * over SSH is the GitLab chart's IngressRouteTCP on the `ssh` entry point (`src/platform/kubernetes/gitlab.ts`).
  */
 export class Traefik extends pulumi.ComponentResource {
   /** The chart; routing and anything that needs Traefik's CRDs depends on it. */
@@ -49,7 +49,6 @@ export class Traefik extends pulumi.ComponentResource {
     manifest(`${name}-tls-default`, tlsOption(spec), crOpts);
     for (const middleware of middlewares(spec)) manifest(`${name}-middleware-${middleware.metadata?.name ?? ""}`, middleware, crOpts);
     for (const route of ingressRoutes(spec)) manifest(`${name}-route-${route.metadata?.name ?? ""}`, route, crOpts);
-    manifest(`${name}-route-ssh`, sshRoute(spec), crOpts);
 
     // The chart names its Service after the release; read it back for the address the provider waited for. The id
     // waits on the chart's objects, so a first preview (nothing to read yet) leaves the address unknown.

@@ -12,7 +12,6 @@ export interface ChartRef {
 export const CHARTS = {
   traefik: { repo: "https://traefik.github.io/charts", chart: "traefik" },
   certManager: { repo: "https://charts.jetstack.io", chart: "cert-manager" },
-  authelia: { repo: "https://charts.authelia.com", chart: "authelia" },
   gitlab: { repo: "https://charts.gitlab.io", chart: "gitlab" },
   gitlabRunner: { repo: "https://charts.gitlab.io", chart: "gitlab-runner" },
 } as const satisfies Readonly<Record<string, ChartRef>>;
@@ -43,7 +42,7 @@ export const RELEASES = {
 
 /** Services the GitLab chart creates that Traefik routes to. */
 export const GITLAB_SERVICES = {
-  /** GitLab Shell (sshd), port 22: the `ssh` entry point's target. */
+  /** GitLab Shell (sshd), on `global.shell.port` (= `gitlab.sshPort`): the target of the chart's `ssh` route. */
   shell: `${RELEASES.gitlab}-gitlab-shell`,
 } as const;
 

@@ -5,11 +5,13 @@ import type { CoreDnsConfig } from "../render/corefile.js";
 import { COREDNS_HEALTH_PORT, COREDNS_PATHS, COREDNS_READY_PORT } from "../render/defaults.js";
 import type { KubernetesPlatformSpec } from "../spec/index.js";
 import { selectorLabels, standardLabels } from "./charts.js";
+import { fixedNodePort } from "./node-ports.js";
 
 /**
  * CoreDNS as the LAN's DNS server (not the cluster's): the shared Corefile in a ConfigMap, a pinned Deployment and a
- * Service on 53 udp+tcp. The Service keeps client source addresses (`externalTrafficPolicy: Local`): with SNAT every
- * query would come from a node address, and the Corefile's ACL could no longer tell the LAN from the internet.
+ * Service on 53 udp+tcp (with NodePort, on the fixed `kubernetes.nodePorts.dns` of every node). The Service keeps
+ * client source addresses (`externalTrafficPolicy: Local`): with SNAT every query would come from a node address, and
+ * the Corefile's ACL could no longer tell the LAN from the internet.
  * CoreDNS itself listens on an unprivileged port (render the Corefile with `port: COREDNS_CONTAINER_PORT`), so it
  * runs as non-root with every capability dropped.
  */
@@ -93,10 +95,29 @@ export function corednsService(spec: KubernetesPlatformSpec): IService {
       type: spec.kubernetes.serviceType,
       externalTrafficPolicy: "Local",
       selector: selectorLabels(COREDNS_NAME),
+      // With NodePort, udp and tcp share the one fixed node port (allowed: the protocols differ).
       ports: [
-        { name: "dns", port: 53, targetPort: "dns", protocol: "UDP" },
-        { name: "dns-tcp", port: 53, targetPort: "dns-tcp", protocol: "TCP" },
+        { name: "dns", port: 53, targetPort: "dns", protocol: "UDP", ...fixedNodePort(spec, "dns") },
+        { name: "dns-tcp", port: 53, targetPort: "dns-tcp", protocol: "TCP", ...fixedNodePort(spec, "dns") },
       ],
     },
   };
+}
+
+/**
+ * The `dnsAddress` stack output: where LAN clients (or the router's forwarder) reach CoreDNS. LoadBalancer: the
+ * Service's external address (else `dns.lanAddress`), port 53. NodePort: `<dns.lanAddress>:<nodePorts.dns>`, since
+ * nothing listens on 53 there — the port is part of the answer.
+ */
+export function dnsServerAddress(spec: KubernetesPlatformSpec, serviceAddress: string | undefined): string {
+  const { kubernetes, dns } = spec;
+  if (kubernetes.serviceType === "NodePort") {
+    if (dns.lanAddress === undefined) throw new Error("dns.lanAddress is required with kubernetes.serviceType NodePort: set the address that forwards to the node ports");
+    return `${dns.lanAddress}:${kubernetes.nodePorts.dns}`;
+  }
+  const address = serviceAddress ?? dns.lanAddress;
+  if (address === undefined) {
+    throw new Error("CoreDNS's LoadBalancer Service has no external address; check the cluster's load balancer (MetalLB, cloud LB) or set autogit:dns.lanAddress");
+  }
+  return address;
 }

@@ -4,11 +4,17 @@ import { middlewareAnnotation, tlsSecretName } from "./traefik.js";
 import { gitlabEnvironment } from "../render/gitlab-omnibus.js";
 import { gitlabOidcProvider } from "../render/gitlab-oidc-provider.js";
 import { TraefikName } from "../render/traefik-dynamic.js";
+import { TraefikEntryPoint } from "../render/traefik-entrypoints.js";
 
 /**
  * GitLab CE through the official chart: its bundled cert-manager, NGINX ingress, runner and Prometheus off; Traefik
  * serves its Ingress with our Certificate's Secret; users sign in through Authelia (OIDC); Git over SSH comes in
  * through Traefik's `ssh` entry point. Sized for a small team unless `gitlab.size: medium`.
+ *
+ * Git over SSH: with `global.ingress.provider: traefik` the chart always renders its own IngressRouteTCP
+ * (`<release>-gitlab-shell`, no switch turns it off), to its gitlab-shell Service on `global.shell.port` — the port
+ * clone URLs show, `gitlab.sshPort`. So that route is the only one: it is pointed at our `ssh` entry point (the
+ * chart's default, `gitlab-shell`, does not exist), and AutoGit declares no route of its own.
  */
 
 export const GITLAB_SECRETS = {
@@ -26,15 +32,20 @@ export function oidcProviderYaml(spec: KubernetesPlatformSpec, clientSecret: str
   return stringify(gitlabOidcProvider(spec, clientSecret));
 }
 
-function sizing(size: KubernetesPlatformSpec["gitlab"]["size"]): Record<string, unknown> {
-  if (size === "medium") return {};
+/** Traefik entry point the chart's gitlab-shell IngressRouteTCP listens on (`gitlab.gitlab-shell.traefik.entrypoint`). */
+export const GITLAB_SHELL_ENTRYPOINT = TraefikEntryPoint.ssh;
+
+function sizing(size: KubernetesPlatformSpec["gitlab"]["size"]): { readonly shell: Record<string, unknown>; readonly others: Record<string, unknown> } {
+  if (size === "medium") return { shell: {}, others: {} };
   // One of everything and modest requests: a single-team instance on a 3-node cluster with ~8 GiB free.
   const fixed = (min: number) => ({ minReplicas: min, maxReplicas: min });
   return {
-    "gitlab-shell": fixed(1),
-    webservice: { ...fixed(1), workerProcesses: 2, resources: { requests: { cpu: "300m", memory: "2.5Gi" } } },
-    sidekiq: { ...fixed(1), resources: { requests: { cpu: "200m", memory: "1Gi" } } },
-    "gitlab-exporter": { enabled: false },
+    shell: fixed(1),
+    others: {
+      webservice: { ...fixed(1), workerProcesses: 2, resources: { requests: { cpu: "300m", memory: "2.5Gi" } } },
+      sidekiq: { ...fixed(1), resources: { requests: { cpu: "200m", memory: "1Gi" } } },
+      "gitlab-exporter": { enabled: false },
+    },
   };
 }
 
@@ -47,6 +58,7 @@ export function gitlabValues({ spec }: GitlabValuesInput): Record<string, unknow
   const { kubernetes, gitlab } = spec;
   const ns = kubernetes.namespace;
   const storage = kubernetes.storageClass === undefined ? {} : { storageClass: kubernetes.storageClass };
+  const sized = sizing(gitlab.size);
   return {
     global: {
       edition: "ce",
@@ -63,6 +75,7 @@ export function gitlabValues({ spec }: GitlabValuesInput): Record<string, unknow
           "traefik.ingress.kubernetes.io/router.middlewares": middlewareAnnotation(ns, TraefikName.gitlabHeaders),
         },
       },
+      // The gitlab-shell Service's port and the clone URLs' port; Traefik's `ssh` entry point publishes the same.
       shell: { port: gitlab.sshPort },
       initialRootPassword: { secret: GITLAB_SECRETS.rootPassword, key: "password" },
       appConfig: {
@@ -88,7 +101,8 @@ export function gitlabValues({ spec }: GitlabValuesInput): Record<string, unknow
     prometheus: { install: false },
     registry: { enabled: false },
     gitlab: {
-      ...sizing(gitlab.size),
+      ...sized.others,
+      "gitlab-shell": { ...sized.shell, traefik: { entrypoint: GITLAB_SHELL_ENTRYPOINT } },
       gitaly: { persistence: { size: "50Gi", ...storage } },
       // The migrations job seeds the root account; GitLab reads its email from the environment (as Omnibus does).
       migrations: { extraEnv: { ...gitlabEnvironment(spec) } },

@@ -1,5 +1,4 @@
 import type { IIngressRoute } from "@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute";
-import type { IIngressRouteTCP } from "@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRouteTCP";
 import type { IMiddleware } from "@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware";
 import type { ITLSOption } from "@kubernetes-models/traefik/traefik.io/v1alpha1/TLSOption";
 import type { TraefikDynamicConfig } from "../render/traefik-dynamic.js";
@@ -7,28 +6,40 @@ import { TraefikName, renderTraefikDynamicConfig } from "../render/traefik-dynam
 import { TraefikEntryPoint } from "../render/traefik-entrypoints.js";
 import type { KubernetesPlatformSpec } from "../spec/index.js";
 import { GITLAB_SERVICES, RELEASES, standardLabels } from "./charts.js";
+import { fixedNodePort } from "./node-ports.js";
 
 /**
  * Traefik on Kubernetes: the official chart for the proxy (entry points, providers, Service), and the routing as
  * `traefik.io` custom resources built from the same dynamic configuration the Docker target writes to a file —
  * TLS options, secure headers and the Authelia forwardAuth middleware — so both targets enforce one policy.
+ * Git over SSH is routed by the GitLab chart's own IngressRouteTCP on the `ssh` entry point (see `gitlab.ts`).
  */
 
 /** Container ports of the entry points (unprivileged; the Service publishes 80, 443 and `gitlab.sshPort`). */
 export const TRAEFIK_CONTAINER_PORTS = { web: 8000, websecure: 8443, ssh: 2222 } as const;
 
+/**
+ * Priority of the web→websecure redirect router. Traefik gives it near-max priority unless told otherwise, which
+ * would outrank cert-manager's HTTP-01 solver routes (`/.well-known/acme-challenge/<token>` on `web`) and send Let's
+ * Encrypt to 443; at 1 it only takes what no other router on `web` matches (a router's default priority is the
+ * length of its rule).
+ */
+export const WEB_REDIRECT_PRIORITY = 1;
+
 /** In-cluster addresses of the services Traefik forwards to. */
-export function kubernetesServiceAddresses(namespace: string): { readonly authelia: string; readonly gitlabSsh: string; readonly gitlabHttp: string } {
+export function kubernetesServiceAddresses(spec: KubernetesPlatformSpec): { readonly authelia: string; readonly gitlabSsh: string; readonly gitlabHttp: string } {
+  const namespace = spec.kubernetes.namespace;
   return {
     authelia: `http://${RELEASES.authelia}.${namespace}.svc.cluster.local`,
-    gitlabSsh: `${GITLAB_SERVICES.shell}.${namespace}.svc.cluster.local:22`,
+    // The GitLab chart's gitlab-shell Service listens on global.shell.port, which is gitlab.sshPort.
+    gitlabSsh: `${GITLAB_SERVICES.shell}.${namespace}.svc.cluster.local:${spec.gitlab.sshPort}`,
     gitlabHttp: `http://${RELEASES.gitlab}-webservice-default.${namespace}.svc.cluster.local:8181`,
   };
 }
 
 /** The shared dynamic configuration, with in-cluster service addresses. */
 export function traefikPolicy(spec: KubernetesPlatformSpec): TraefikDynamicConfig {
-  return renderTraefikDynamicConfig(spec, { services: kubernetesServiceAddresses(spec.kubernetes.namespace) });
+  return renderTraefikDynamicConfig(spec, { services: kubernetesServiceAddresses(spec) });
 }
 
 /** Values of the Traefik chart. */
@@ -39,6 +50,7 @@ export function traefikValues(spec: KubernetesPlatformSpec): Record<string, unkn
     deployment: { replicas: 1 },
     ingressClass: { enabled: true, isDefaultClass: false, name: kubernetes.ingressClass },
     providers: {
+      // No ingressClass filter here: the GitLab chart's SSH IngressRouteTCP carries no class and would be dropped.
       kubernetesCRD: { enabled: true, allowCrossNamespace: false },
       kubernetesIngress: { enabled: true, ingressClass: kubernetes.ingressClass, publishedService: { enabled: true } },
     },
@@ -49,15 +61,19 @@ export function traefikValues(spec: KubernetesPlatformSpec): Record<string, unkn
       web: {
         port: TRAEFIK_CONTAINER_PORTS.web,
         exposedPort: 80,
+        ...fixedNodePort(spec, "web"),
         expose: { default: true },
         protocol: "TCP",
-        // cert-manager's HTTP-01 solver routes must answer before the redirect.
-        allowACMEByPass: true,
-        http: { redirections: { entryPoint: { to: TraefikEntryPoint.websecure, scheme: "https", permanent: true } } },
+        http: {
+          redirections: {
+            entryPoint: { to: TraefikEntryPoint.websecure, scheme: "https", permanent: true, priority: WEB_REDIRECT_PRIORITY },
+          },
+        },
       },
       websecure: {
         port: TRAEFIK_CONTAINER_PORTS.websecure,
         exposedPort: 443,
+        ...fixedNodePort(spec, "websecure"),
         expose: { default: true },
         protocol: "TCP",
         http: { tls: { enabled: true } },
@@ -65,6 +81,7 @@ export function traefikValues(spec: KubernetesPlatformSpec): Record<string, unkn
       [TraefikEntryPoint.ssh]: {
         port: TRAEFIK_CONTAINER_PORTS.ssh,
         exposedPort: spec.gitlab.sshPort,
+        ...fixedNodePort(spec, "ssh"),
         expose: { default: true },
         protocol: "TCP",
       },
@@ -138,18 +155,3 @@ export function ingressRoutes(spec: KubernetesPlatformSpec): readonly IIngressRo
     ]),
   ];
 }
-
-/** Git over SSH: the `ssh` entry point passed through to GitLab Shell. */
-export function sshRoute(spec: KubernetesPlatformSpec): IIngressRouteTCP {
-  const ns = spec.kubernetes.namespace;
-  return {
-    apiVersion: "traefik.io/v1alpha1",
-    kind: "IngressRouteTCP",
-    metadata: meta(TraefikName.gitlabSsh, ns),
-    spec: {
-      entryPoints: [TraefikEntryPoint.ssh],
-      routes: [{ match: "HostSNI(`*`)", services: [{ name: GITLAB_SERVICES.shell, namespace: ns, port: 22 }] }],
-    },
-  };
-}
-

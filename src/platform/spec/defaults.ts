@@ -17,12 +17,23 @@ export const DEFAULT_IMAGE_VERSIONS = {
   gitlabRunner: "v18.11.0",
 } as const;
 
-/** Helm chart versions (Kubernetes target). GitLab and GitLab Runner charts are derived from the app versions by default. */
+/**
+ * Helm chart versions (Kubernetes target). GitLab and GitLab Runner charts are derived from the app versions by
+ * default; Authelia runs from AutoGit's own manifests, not a chart (ADR 0004).
+ */
 export const DEFAULT_CHART_VERSIONS = {
   traefik: "41.3.0",
   certManager: "v1.21.1",
-  authelia: "0.11.5",
 } as const;
+
+/** Kubernetes' default `--service-node-port-range`. */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/**
+ * Node ports of `kubernetes.serviceType: NodePort`, fixed so the router can forward the standard ports to them:
+ * Traefik's `web` (80), `websecure` (443) and `ssh` (`gitlab.sshPort`) entry points and CoreDNS (53, udp and tcp).
+ */
+export const DEFAULT_NODE_PORTS = { web: 30080, websecure: 30443, ssh: 30022, dns: 30053 } as const;
 
 /** Public resolvers CoreDNS forwards to when `dns.upstreams` is not set. */
 export const DEFAULT_UPSTREAMS = ["1.1.1.1", "9.9.9.9"] as const;

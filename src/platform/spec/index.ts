@@ -15,7 +15,9 @@ export {
   DEFAULT_DOCKER_HOST,
   DEFAULT_IMAGE_VERSIONS,
   DEFAULT_KUBERNETES_NAMESPACES,
+  DEFAULT_NODE_PORTS,
   DEFAULT_UPSTREAMS,
+  NODE_PORT_RANGE,
 } from "./defaults.js";
 export { gitlabChartVersionFor, gitlabRunnerChartVersionFor } from "./chart-versions.js";
 export { isLanDomain } from "./rules.js";

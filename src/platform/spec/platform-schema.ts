@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_CHART_VERSIONS, DEFAULT_DOCKER_HOST, DEFAULT_IMAGE_VERSIONS, DEFAULT_KUBERNETES_NAMESPACES } from "./defaults.js";
+import { DEFAULT_CHART_VERSIONS, DEFAULT_DOCKER_HOST, DEFAULT_IMAGE_VERSIONS, DEFAULT_KUBERNETES_NAMESPACES, DEFAULT_NODE_PORTS, NODE_PORT_RANGE } from "./defaults.js";
 import { dnsSchema } from "./dns-schema.js";
 import { dnsLabel, dnsName, email, gotSuffix, pinnedVersion, port } from "./fields.js";
 import { runnerHostSchema } from "./runner-host-schema.js";
@@ -40,17 +40,33 @@ export const dockerSchema = z.strictObject({
   network: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "must be a Docker network name").default("autogit"),
 });
 
+/** A Service node port: Kubernetes' default `--service-node-port-range`. */
+const nodePort = z
+  .number()
+  .int()
+  .refine((value) => value >= NODE_PORT_RANGE.min && value <= NODE_PORT_RANGE.max, {
+    error: (issue) => `must be a node port between ${NODE_PORT_RANGE.min} and ${NODE_PORT_RANGE.max}${gotSuffix(issue.input)}`,
+  });
+
 export const kubernetesSchema = z.strictObject({
   namespace: dnsLabel.default(DEFAULT_KUBERNETES_NAMESPACES.platform),
   runnerNamespace: dnsLabel.default(DEFAULT_KUBERNETES_NAMESPACES.runners),
   storageClass: z.string().min(1).optional(),
   serviceType: z.enum(["LoadBalancer", "NodePort"]).default("LoadBalancer"),
   ingressClass: dnsLabel.default("traefik"),
+  /** `serviceType: NodePort` only; distinctness is a cross-field rule (`rules-kubernetes.ts`). */
+  nodePorts: z
+    .strictObject({
+      web: nodePort.default(DEFAULT_NODE_PORTS.web),
+      websecure: nodePort.default(DEFAULT_NODE_PORTS.websecure),
+      ssh: nodePort.default(DEFAULT_NODE_PORTS.ssh),
+      dns: nodePort.default(DEFAULT_NODE_PORTS.dns),
+    })
+    .prefault({}),
   charts: z
     .strictObject({
       traefik: pinnedVersion("Traefik chart", DEFAULT_CHART_VERSIONS.traefik, SEMVER).default(DEFAULT_CHART_VERSIONS.traefik),
       certManager: pinnedVersion("cert-manager chart", DEFAULT_CHART_VERSIONS.certManager, SEMVER).default(DEFAULT_CHART_VERSIONS.certManager),
-      authelia: pinnedVersion("Authelia chart", DEFAULT_CHART_VERSIONS.authelia, SEMVER).default(DEFAULT_CHART_VERSIONS.authelia),
       /** Default derived from gitlab.version. */
       gitlab: pinnedVersion("GitLab chart", "9.11.0", SEMVER).optional(),
       /** Default derived from versions.gitlabRunner. */

@@ -1,4 +1,4 @@
-import { DEFAULT_KUBERNETES_NAMESPACES } from "./defaults.js";
+import { DEFAULT_KUBERNETES_NAMESPACES, DEFAULT_NODE_PORTS, NODE_PORT_RANGE } from "./defaults.js";
 import { isDnsLabel } from "./fields.js";
 import { githubRunnerNamespace, runnerPoolNames } from "./kubernetes-names.js";
 import type { Obj, Report } from "./raw-readers.js";
@@ -42,10 +42,31 @@ export function kubernetesRules(config: Obj, issue: Report): void {
       );
     }
   });
-  if (kubernetes["serviceType"] === "NodePort" && obj(config["dns"])["lanAddress"] === undefined) {
-    issue(
-      "dns.lanAddress",
-      "is required with kubernetes.serviceType NodePort: a NodePort Service has no external address for the service records; set the node (or front load balancer) address",
-    );
+  if (kubernetes["serviceType"] === "NodePort") {
+    if (obj(config["dns"])["lanAddress"] === undefined) {
+      issue(
+        "dns.lanAddress",
+        "is required with kubernetes.serviceType NodePort: a NodePort Service has no external address for the service records; set the address that forwards 80, 443 and gitlab.sshPort to the node ports (your router or a load balancer in front of the nodes)",
+      );
+    }
+    nodePortRules(obj(kubernetes["nodePorts"]), issue);
+  } else if (kubernetes["nodePorts"] !== undefined) {
+    issue("kubernetes.nodePorts", `applies to kubernetes.serviceType NodePort only (service type is ${str(kubernetes["serviceType"]) ?? "LoadBalancer"}); remove it or set serviceType: NodePort`);
+  }
+}
+
+/** Node ports must be distinct: Traefik's entry points and CoreDNS each need their own (one port serves CoreDNS's udp and tcp). */
+function nodePortRules(nodePorts: Obj, issue: Report): void {
+  const seen = new Map<number, string>();
+  for (const name of Object.keys(DEFAULT_NODE_PORTS) as (keyof typeof DEFAULT_NODE_PORTS)[]) {
+    const value = nodePorts[name] ?? DEFAULT_NODE_PORTS[name];
+    // An invalid port is reported by the schema, once.
+    if (typeof value !== "number" || !Number.isInteger(value) || value < NODE_PORT_RANGE.min || value > NODE_PORT_RANGE.max) continue;
+    const other = seen.get(value);
+    if (other !== undefined) {
+      issue(`kubernetes.nodePorts.${name}`, `is the same as kubernetes.nodePorts.${other} (${value}${nodePorts[other] === undefined ? ", its default" : ""}); each needs its own node port`);
+    } else {
+      seen.set(value, name);
+    }
   }
 }

@@ -257,6 +257,18 @@ export interface DockerSpec {
   readonly network: string;
 }
 
+/** Where Traefik's entry points and CoreDNS listen on every node with `serviceType: NodePort`. */
+export interface NodePortsSpec {
+  /** Traefik `web` (clients use 80). */
+  readonly web: number;
+  /** Traefik `websecure` (clients use 443). */
+  readonly websecure: number;
+  /** Traefik `ssh`, Git over SSH (clients use `gitlab.sshPort`). */
+  readonly ssh: number;
+  /** CoreDNS, udp and tcp (clients use 53). */
+  readonly dns: number;
+}
+
 export interface KubernetesSpec {
   /** Namespace of the platform services. Default `autogit`. */
   readonly namespace: string;
@@ -268,11 +280,15 @@ export interface KubernetesSpec {
   readonly serviceType: "LoadBalancer" | "NodePort";
   /** IngressClass name. Default `traefik`. */
   readonly ingressClass: string;
+  /**
+   * Fixed node ports, used with `serviceType: NodePort` only (30000–32767, distinct). Defaults web 30080,
+   * websecure 30443, ssh 30022, dns 30053.
+   */
+  readonly nodePorts: NodePortsSpec;
   /** Helm chart versions. */
   readonly charts: {
     readonly traefik: string;
     readonly certManager: string;
-    readonly authelia: string;
     /** Default derived from `gitlab.version` (GitLab 18.11.x ↔ chart 9.11.x). */
     readonly gitlab: string;
     /** Default derived from `versions.gitlabRunner` (runner 18.11.x ↔ chart 0.88.x). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ProgramRun } from "../../support/pulumi.js";
 import { MOCK_LOAD_BALANCER_IP, MOCK_SERVICE_ACCOUNT_TOKEN, runStack } from "../../support/pulumi.js";
 import { expectValid } from "../../support/schemas.js";
+import { gitlabChartShell } from "./gitlab-chart.js";
 import { kubernetesObjects, validateObject } from "./models.js";
 import { OPERATOR_KUBECONFIG } from "./kubeconfig.js";
 
@@ -31,7 +32,7 @@ describe("prod stack on the mock engine", () => {
     expect(objects.length).toBeGreaterThan(30);
     for (const object of objects) validateObject(object);
     const kinds = new Set(objects.map((o) => o.inputs["kind"]));
-    for (const kind of ["TLSOption", "Middleware", "IngressRoute", "IngressRouteTCP", "ClusterIssuer", "Certificate", "NetworkPolicy", "Role", "DaemonSet"]) {
+    for (const kind of ["TLSOption", "Middleware", "IngressRoute", "ClusterIssuer", "Certificate", "NetworkPolicy", "Role", "DaemonSet"]) {
       expect(kinds).toContain(kind);
     }
   });
@@ -53,7 +54,7 @@ describe("prod stack on the mock engine", () => {
   it("runs Traefik v3 with web→websecure, websecure and an ssh TCP entry point on the LoadBalancer", () => {
     const v = values(CHART, "autogit-traefik-chart") as { ports: Record<string, Record<string, unknown>>; service: { spec: { type: string } }; image: { tag: string } };
     expect(v.image.tag).toBe("v3.7.11");
-    expect(v.ports["web"]).toMatchObject({ exposedPort: 80, http: { redirections: { entryPoint: { to: "websecure", scheme: "https", permanent: true } } } });
+    expect(v.ports["web"]).toMatchObject({ exposedPort: 80, http: { redirections: { entryPoint: { to: "websecure", scheme: "https", permanent: true, priority: 1 } } } });
     expect(v.ports["websecure"]).toMatchObject({ exposedPort: 443 });
     expect(v.ports["ssh"]).toMatchObject({ exposedPort: 2222, protocol: "TCP", expose: { default: true } });
     expect(v.service.spec.type).toBe("LoadBalancer");
@@ -65,8 +66,39 @@ describe("prod stack on the mock engine", () => {
     expect(auth).toMatchObject({ spec: { forwardAuth: { address: "http://authelia.autogit.svc.cluster.local/api/authz/forward-auth" } } });
     const dashboard = run.get("kubernetes:traefik.io/v1alpha1:IngressRoute", "autogit-traefik-route-traefik-dashboard").inputs as { spec: { routes: { middlewares: { name: string }[] }[] } };
     expect(dashboard.spec.routes[0]?.middlewares.map((m) => m.name)).toContain("authelia");
-    const ssh = run.get("kubernetes:traefik.io/v1alpha1:IngressRouteTCP", "autogit-traefik-route-ssh").inputs;
-    expect(ssh).toMatchObject({ spec: { entryPoints: ["ssh"], routes: [{ match: "HostSNI(`*`)", services: [{ name: "gitlab-gitlab-shell", port: 22 }] }] } });
+  });
+
+  it("routes Git over SSH once: Traefik's ssh entry point on gitlab.sshPort, the chart's route on it, to the port the shell Service listens on", () => {
+    const traefik = values(CHART, "autogit-traefik-chart") as {
+      ports: Record<string, { port: number; exposedPort: number; protocol: string; expose: { default: boolean } }>;
+      providers: { kubernetesCRD: Record<string, unknown> };
+    };
+    // The chart's route has no ingressClassName: a class-filtered CRD provider would silently ignore it.
+    expect(traefik.providers.kubernetesCRD).not.toHaveProperty("ingressClass");
+    const gitlab = values(RELEASE, "autogit-gitlab-release");
+    const shell = gitlabChartShell(String(release("autogit-gitlab-release")["name"]), gitlab);
+    // The chart's IngressRouteTCP is the only route: AutoGit declares none beside it.
+    expect(run.ofType("kubernetes:traefik.io/v1alpha1:IngressRouteTCP")).toEqual([]);
+    const route = shell.route;
+    if (route === undefined) throw new Error("the GitLab chart renders no IngressRouteTCP with these values (global.ingress.provider is not traefik)");
+    // The route listens on an entry point Traefik has, published as a TCP port on the Service at gitlab.sshPort…
+    expect(route.entryPoints).toHaveLength(1);
+    const entryPoint = traefik.ports[route.entryPoints[0] ?? ""];
+    expect(entryPoint, `Traefik has no entry point "${route.entryPoints[0] ?? ""}" (it has ${Object.keys(traefik.ports).join(", ")})`).toBeDefined();
+    expect(entryPoint).toMatchObject({ exposedPort: 2222, protocol: "TCP", expose: { default: true } });
+    // …the port GitLab puts in clone URLs (global.shell.port)…
+    expect(shell.service.port).toBe(entryPoint?.exposedPort);
+    // …and forwards to the port the gitlab-shell Service really listens on.
+    expect(route.backend).toEqual({ name: "gitlab-gitlab-shell", port: shell.service.port });
+  });
+
+  it("lets cert-manager's HTTP-01 solver routes on web outrank the web→websecure redirect", () => {
+    const web = (values(CHART, "autogit-traefik-chart") as { ports: { web: { http: { redirections: { entryPoint: { priority?: number } } } } } }).ports.web;
+    // Traefik's default router priority is the length of its rule; the redirect's, without one, is near MaxInt.
+    const shortestSolverRule = "Host(`gitlab.ci.example.com`) && PathPrefix(`/.well-known/acme-challenge/`)";
+    const priority = web.http.redirections.entryPoint.priority ?? Number.MAX_SAFE_INTEGER;
+    expect(priority).toBeGreaterThanOrEqual(1);
+    expect(priority).toBeLessThan(shortestSolverRule.length);
   });
 
   it("issues Let's Encrypt staging and production through Traefik's ingress class and a Certificate per hostname", () => {
@@ -230,6 +262,14 @@ describe("prod stack on the mock engine", () => {
     expect(kubeconfig.users[0]?.user.token).toBe(MOCK_SERVICE_ACCOUNT_TOKEN);
     expect(kubeconfig.contexts[0]?.context.namespace).toBe("autogit-runners-github");
     expect(String(run.outputs["runnerKubeconfig"])).not.toContain("operator-token-never-copied");
+  });
+
+  it("outputs GitLab's initial root password, the one its Secret holds, as a secret", () => {
+    expect(run.secretOutputs).toContain("gitlabRootPassword");
+    const secret = run.get("kubernetes:core/v1:Secret", "autogit-gitlab-root-password").inputs as { metadata: { name: string }; stringData: { password: string } };
+    expect(secret.metadata.name).toBe("gitlab-initial-root-password");
+    expect(run.outputs["gitlabRootPassword"]).toBe(secret.stringData.password);
+    expect(run.outputs["gitlabRootPassword"]).toMatch(/^mock-random-/);
   });
 
   it("leaves every secret out of the plain outputs and marks every generated secret as a Pulumi secret", () => {

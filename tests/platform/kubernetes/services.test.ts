@@ -8,7 +8,8 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { describe, expect, it } from "vitest";
 import { autheliaConfigMap, autheliaDeployment, autheliaSecretKeys } from "../../../src/platform/kubernetes/authelia.js";
 import { certManagerValues, clusterIssuers, dns01SecretKeys, hostCertificates } from "../../../src/platform/kubernetes/cert-manager.js";
-import { corednsConfigMap, corednsDeployment } from "../../../src/platform/kubernetes/coredns.js";
+import { Service } from "kubernetes-models/v1/Service";
+import { corednsConfigMap, corednsDeployment, corednsService, dnsServerAddress } from "../../../src/platform/kubernetes/coredns.js";
 import { gitlabValues } from "../../../src/platform/kubernetes/gitlab.js";
 import { ingressRoutes, middlewares, tlsOption, traefikValues } from "../../../src/platform/kubernetes/traefik.js";
 import { renderCoreDns } from "../../../src/platform/render/corefile.js";
@@ -33,6 +34,51 @@ describe("Traefik builders", () => {
     for (const m of middlewares(spec)) new Middleware(m).validate();
     for (const r of ingressRoutes(spec)) new IngressRoute(r).validate();
     expect(schemaErrors("helm-traefik", { ...traefikValues(spec), ports: { ssh: { exposedPort: "22" } } }, { overrides: true })).not.toEqual([]);
+  });
+});
+
+describe("Git over SSH and the HTTPS redirect", () => {
+  it("point the GitLab chart's only SSH route at Traefik's ssh entry point, which publishes the shell Service's port", async () => {
+    const spec = await prodSpec({ gitlab: { version: "18.11.0-ce.0", sshPort: 2022 } });
+    const gitlab = gitlabValues({ spec }) as { global: { shell: { port: number } }; gitlab: Record<string, Record<string, unknown>> };
+    const traefik = traefikValues(spec) as { ports: Record<string, { exposedPort: number }> };
+    const entrypoint = (gitlab.gitlab["gitlab-shell"]?.["traefik"] as { entrypoint: string }).entrypoint;
+    expect(Object.keys(traefik.ports)).toContain(entrypoint);
+    expect(traefik.ports[entrypoint]?.exposedPort).toBe(2022);
+    expect(gitlab.global.shell.port).toBe(2022);
+    // Sizing keeps its one shell replica beside the entry point.
+    expect(gitlab.gitlab["gitlab-shell"]).toMatchObject({ minReplicas: 1, maxReplicas: 1 });
+  });
+
+  it("redirect web to websecure at priority 1, which the chart schema accepts", async () => {
+    const values = traefikValues(await prodSpec()) as { ports: { web: { http: { redirections: { entryPoint: Record<string, unknown> } } } } };
+    expect(values.ports.web.http.redirections.entryPoint).toEqual({ to: "websecure", scheme: "https", permanent: true, priority: 1 });
+    expectValid("helm-traefik", values, { overrides: true });
+  });
+});
+
+describe("NodePort", () => {
+  const nodePortSpec = (nodePorts: Record<string, number> = {}) =>
+    prodSpec({ kubernetes: { serviceType: "NodePort", nodePorts }, dns: { lanAddress: "10.1.2.3", allowedNetworks: ["10.0.0.0/8"] } });
+
+  it("puts Traefik's entry points on the fixed node ports, and none with a LoadBalancer", async () => {
+    const ports = (spec: Awaited<ReturnType<typeof prodSpec>>) => (traefikValues(spec) as { ports: Record<string, { nodePort?: number }> }).ports;
+    const nodePort = await nodePortSpec({ ssh: 32022 });
+    expect(Object.fromEntries(Object.entries(ports(nodePort)).map(([name, port]) => [name, port.nodePort]))).toEqual({ web: 30080, websecure: 30443, ssh: 32022 });
+    expectValid("helm-traefik", traefikValues(nodePort), { overrides: true });
+    for (const port of Object.values(ports(await prodSpec()))) expect(port).not.toHaveProperty("nodePort");
+  });
+
+  it("puts CoreDNS on the fixed dns node port for udp and tcp, and says so in its address", async () => {
+    const spec = await nodePortSpec({ dns: 31053 });
+    const service = corednsService(spec);
+    new Service(service).validate();
+    expect(service.spec?.ports?.map((p) => `${p.port}/${p.protocol ?? ""}→${p.nodePort ?? ""}`)).toEqual(["53/UDP→31053", "53/TCP→31053"]);
+    expect(dnsServerAddress(spec, undefined)).toBe("10.1.2.3:31053");
+    const loadBalancer = await prodSpec();
+    expect(corednsService(loadBalancer).spec?.ports?.every((p) => p.nodePort === undefined)).toBe(true);
+    expect(dnsServerAddress(loadBalancer, "203.0.113.5")).toBe("203.0.113.5");
+    expect(() => dnsServerAddress(loadBalancer, undefined)).toThrow(/no external address.*dns\.lanAddress/);
   });
 });
 

@@ -81,7 +81,8 @@ describe("defaults", () => {
       runnerNamespace: "autogit-runners",
       serviceType: "LoadBalancer",
       ingressClass: "traefik",
-      charts: { traefik: "41.3.0", certManager: "v1.21.1", authelia: "0.11.5", gitlab: "9.11.0", gitlabRunner: "0.88.0" },
+      nodePorts: { web: 30080, websecure: 30443, ssh: 30022, dns: 30053 },
+      charts: { traefik: "41.3.0", certManager: "v1.21.1", gitlab: "9.11.0", gitlabRunner: "0.88.0" },
     });
   });
 

@@ -38,7 +38,7 @@ describe("the shipped stack files", () => {
     if (spec.target !== "kubernetes") throw new Error(`prod targets ${spec.target}`);
     expect(spec.tls).toEqual({ mode: "acme-http01", email: "platform-team@example.com", staging: false });
     expect(spec.dns.lanAddress).toBeUndefined();
-    expect(spec.kubernetes.charts).toEqual({ traefik: "41.3.0", certManager: "v1.21.1", authelia: "0.11.5", gitlab: "9.11.0", gitlabRunner: "0.88.0" });
+    expect(spec.kubernetes.charts).toEqual({ traefik: "41.3.0", certManager: "v1.21.1", gitlab: "9.11.0", gitlabRunner: "0.88.0" });
     expect(spec.runnerHosts.map((pool) => [pool.name, githubRunnerLabels(pool)])).toEqual([
       ["amd64", ["self-hosted", "autogit", "Linux", "X64"]],
       ["arm64", ["self-hosted", "autogit", "Linux", "ARM64"]],
