@@ -13,6 +13,8 @@ export interface GitlabAdminTokenArgs {
 export const ADMIN_TOKEN_NAME = "autogit-runner-registration";
 /** Scopes: create instance runners, and delete them again. Nothing else. */
 export const ADMIN_TOKEN_SCOPES = ["create_runner", "manage_runner"] as const;
+/** Days until GitLab expires the token: under GitLab's 365-day cap on personal access tokens. */
+export const ADMIN_TOKEN_LIFETIME_DAYS = 364;
 /** How long GitLab may wait to become healthy after `pulumi up` started it (first boot migrates the database). */
 export const GITLAB_BOOT_SECONDS = 1200;
 
@@ -24,7 +26,7 @@ export const GITLAB_BOOT_SECONDS = 1200;
 export const CREATE_TOKEN_RUBY = [
   "user = User.find_by_username!('root')",
   `user.personal_access_tokens.active.where(name: '${ADMIN_TOKEN_NAME}').each(&:revoke!)`,
-  `attrs = { name: '${ADMIN_TOKEN_NAME}', scopes: [${ADMIN_TOKEN_SCOPES.map((s) => `:${s}`).join(", ")}], expires_at: 364.days.from_now }`,
+  `attrs = { name: '${ADMIN_TOKEN_NAME}', scopes: [${ADMIN_TOKEN_SCOPES.map((s) => `:${s}`).join(", ")}], expires_at: ${ADMIN_TOKEN_LIFETIME_DAYS}.days.from_now }`,
   // GitLab 17.x added organizations; a token belongs to one where the column exists.
   "attrs[:organization] = Organizations::Organization.first if PersonalAccessToken.column_names.include?('organization_id')",
   "token = user.personal_access_tokens.build(attrs)",
@@ -65,19 +67,24 @@ docker exec "$GITLAB_CONTAINER" gitlab-rails runner "${REVOKE_TOKEN_RUBY}"
 /**
  * The bootstrap credential for runner registration: a random token, created as a personal access token of GitLab's
  * `root` user (scopes `create_runner`, `manage_runner`) through `gitlab-rails runner` once GitLab is healthy. No
- * human step, no token typed into the stack; it lives in the state as a Pulumi secret and is rotated by
- * replacing its `-value` resource (`pulumi up --replace <urn>`).
+ * human step, no token typed into the stack; it lives in the state as a Pulumi secret. It expires after
+ * `ADMIN_TOKEN_LIFETIME_DAYS` and is only needed to register a runner: rotate it by replacing its `-value`
+ * resource (`pulumi up --replace <valueUrn>`), which re-runs the create step (revoking the old token) and leaves
+ * registered runners in place (ADR 0003).
  */
 export class GitlabAdminToken extends pulumi.ComponentResource {
   /** The token (secret); valid in GitLab once `created` has run. */
   readonly token: pulumi.Output<string>;
   /** The command that created it in GitLab: depend on it before using the token. */
   readonly created: command.local.Command;
+  /** URN of the random value: `pulumi up --replace` it to rotate the token. */
+  readonly valueUrn: pulumi.Output<string>;
 
   constructor(name: string, args: GitlabAdminTokenArgs, opts?: pulumi.ComponentResourceOptions) {
     super("autogit:docker:GitlabAdminToken", name, args, opts);
     const value = new random.RandomPassword(`${name}-value`, { length: 48, special: false }, { parent: this });
     this.token = pulumi.secret(pulumi.interpolate`autogit-${value.result}`);
+    this.valueUrn = value.urn;
     this.created = new command.local.Command(
       `${name}-create`,
       {
@@ -89,6 +96,6 @@ export class GitlabAdminToken extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.registerOutputs({ token: this.token });
+    this.registerOutputs({ token: this.token, valueUrn: this.valueUrn });
   }
 }

@@ -112,7 +112,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
       },
       onEngine,
     );
-    new CoreDns(`${name}-coredns`, { spec, network: network.name }, onEngine);
+    new CoreDns(`${name}-coredns`, { spec }, onEngine);
 
     const adminToken = new GitlabAdminToken(
       `${name}-gitlab-admin-token`,
@@ -128,6 +128,7 @@ export class DockerPlatform extends pulumi.ComponentResource {
             host,
             index,
             adminToken: adminToken.token,
+            adminTokenUrn: adminToken.valueUrn,
             caCertPem: ca?.caCertPem,
             resolveSecret,
             registrationDependsOn: [gitlab.container, traefik.container, adminToken.created],

@@ -18,6 +18,8 @@ export interface RunnerHostArgs {
   readonly index: number;
   /** Root-scoped token allowed to create instance runners (secret). */
   readonly adminToken: pulumi.Input<string>;
+  /** URN to `pulumi up --replace` to rotate the admin token. */
+  readonly adminTokenUrn: pulumi.Input<string>;
   /** `local-ca`: the root the runner verifies GitLab with; absent for ACME. */
   readonly caCertPem?: pulumi.Input<string> | undefined;
   readonly resolveSecret: SecretResolver;
@@ -67,6 +69,7 @@ export class RunnerHost extends pulumi.ComponentResource {
         gitlabAddress: spec.dns.lanAddress,
         caCertPem: args.caCertPem,
         adminToken: args.adminToken,
+        adminTokenUrn: args.adminTokenUrn,
         description: `autogit ${fields.description}`,
         tags: fields.tag_list,
       },

@@ -1,5 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { ADMIN_TOKEN_LIFETIME_DAYS } from "./gitlab-admin-token.js";
 
 export interface GitlabRunnerRegistrationArgs {
   /** GitLab's external URL, e.g. `https://git.lab.home.arpa`. */
@@ -8,8 +9,13 @@ export interface GitlabRunnerRegistrationArgs {
   readonly gitlabAddress: string;
   /** `local-ca`: the root to verify GitLab's certificate with; absent = the system's trust store. */
   readonly caCertPem?: pulumi.Input<string> | undefined;
-  /** A token of a GitLab admin with the `create_runner` scope (secret). */
+  /**
+   * A token of a GitLab admin with the `create_runner` scope (secret). Not a replace trigger: a new admin token
+   * (rotation) leaves a runner whose own token still verifies in place.
+   */
   readonly adminToken: pulumi.Input<string>;
+  /** URN of the admin token's value resource: what `pulumi up --replace` takes to rotate it (named in the 401 error). */
+  readonly adminTokenUrn: pulumi.Input<string>;
   /** Runner description shown in GitLab, e.g. `autogit tower (amd64)`. */
   readonly description: string;
   /** Tags from `gitlabRunnerTags(host)`. */
@@ -41,7 +47,11 @@ while :; do
   code=$(printf 'PRIVATE-TOKEN: %s\\n' "$GITLAB_TOKEN" | curl "$@" --header @- --output /dev/null --write-out '%{http_code}' "$GITLAB_URL/api/v4/user") || code=000
   case $code in
     200) break ;;
-    401|403) echo "autogit: GitLab at $GITLAB_URL rejects the registration token (HTTP $code); it is created by the gitlab-admin-token step: run pulumi up again, or see docs/platform.md" >&2; exit 1 ;;
+    401|403)
+      echo "autogit: GitLab at $GITLAB_URL rejects the registration token (HTTP $code): it expired (${ADMIN_TOKEN_LIFETIME_DAYS} days after it was made) or was revoked." >&2
+      echo "autogit: make a new one, then run this again: pulumi up --replace '\${ADMIN_TOKEN_URN:-<URN of autogit-gitlab-admin-token-value, from pulumi stack --show-urns>}'" >&2
+      echo "autogit: existing runners keep working and are not re-registered (docs/platform.md, Rotating the registration token)" >&2
+      exit 1 ;;
   esac
   if [ "$(date +%s)" -ge "$deadline" ]; then
     echo "autogit: GitLab at $GITLAB_URL (pinned to $GITLAB_ADDRESS) did not answer within ${API_WAIT_SECONDS}s (last HTTP $code)" >&2
@@ -73,23 +83,58 @@ const DELETE = `if [ -n "\${PULUMI_COMMAND_STDOUT:-}" ]; then
 fi
 `;
 
+// Keeps the runner of the previous run's stdout when GitLab still accepts its token (POST /runners/verify: 200):
+// prints the same token again, so config.toml and the runner container stay as they are. 403 = GitLab no longer
+// knows it (deleted in the UI): falls through to a new registration. Anything else is retried until the deadline.
+const KEEP = `if [ -n "\${PULUMI_COMMAND_STDOUT:-}" ]; then
+  deadline=$(( $(date +%s) + ${API_WAIT_SECONDS} ))
+  while :; do
+    code=$(printf '%s' "$PULUMI_COMMAND_STDOUT" | curl "$@" --request POST --data-urlencode token@- --output /dev/null --write-out '%{http_code}' "$GITLAB_URL/api/v4/runners/verify") || code=000
+    case $code in
+      200) printf '%s' "$PULUMI_COMMAND_STDOUT"; exit 0 ;;
+      403) echo "autogit: GitLab no longer knows the runner \\"$RUNNER_DESCRIPTION\\"; registering it again" >&2; break ;;
+    esac
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "autogit: POST $GITLAB_URL/api/v4/runners/verify for \\"$RUNNER_DESCRIPTION\\" answered HTTP $code for ${API_WAIT_SECONDS}s" >&2
+      exit 1
+    fi
+    sleep 10
+  done
+fi
+`;
+
 /** Creates an instance runner with `POST /api/v4/user/runners` and prints only its `glrt-` authentication token. */
 export function registerRunnerScript(): string {
   return `${PRELUDE}${REGISTER}`;
 }
 
 /**
- * On a change (tags, description, GitLab URL), the runner is re-created: GitLab's API cannot change a runner found
- * only by its token, and re-running create alone would leave the old runner registered.
+ * Runs when an input that is not part of the runner's identity changes: the admin token (rotation), GitLab's LAN
+ * address, the local CA, the scripts. The runner is kept when its token still verifies, and registered anew only
+ * when GitLab has forgotten it. Identity changes (tags, description, GitLab URL) are replacements instead, see
+ * `registrationTriggers`.
  */
 export function updateRunnerScript(): string {
-  return `${PRELUDE}${DELETE}${REGISTER}`;
+  return `${PRELUDE}${KEEP}${REGISTER}`;
+}
+
+/**
+ * What makes a registration a different runner. With an `update` script @pulumi/command would only update on a
+ * trigger change; `REGISTRATION_REPLACE_ON_CHANGES` makes it a replacement: create the new runner, then delete the
+ * old one by its own token. Deliberately not the admin token: rotating it must not re-register every runner and so
+ * replace every runner container (ADR 0003).
+ */
+export function registrationTriggers(args: Pick<GitlabRunnerRegistrationArgs, "gitlabUrl" | "description" | "tags">): string[] {
+  return [args.gitlabUrl, args.description, args.tags.join(",")];
 }
 
 /** Deletes the runner with `DELETE /api/v4/runners` by its own token. */
 export function deleteRunnerScript(): string {
   return `${PRELUDE}${DELETE}`;
 }
+
+/** `replaceOnChanges` of the registration command: identity changes replace it (see `registrationTriggers`). */
+export const REGISTRATION_REPLACE_ON_CHANGES: readonly string[] = ["triggers"];
 
 /**
  * One instance runner in GitLab, created through the REST API by @pulumi/command where `pulumi up` runs (needs
@@ -113,13 +158,15 @@ export class GitlabRunnerRegistration extends pulumi.ComponentResource {
           GITLAB_ADDRESS: args.gitlabAddress,
           GITLAB_CA_CERT: args.caCertPem ?? "",
           GITLAB_TOKEN: pulumi.secret(args.adminToken),
+          ADMIN_TOKEN_URN: args.adminTokenUrn,
           RUNNER_DESCRIPTION: args.description,
           RUNNER_TAGS: args.tags.join(","),
         },
+        triggers: registrationTriggers(args),
         // stdout is the runner token: never logged, and a secret in the state.
         logging: "stderr",
       },
-      { parent: this, additionalSecretOutputs: ["stdout"] },
+      { parent: this, replaceOnChanges: [...REGISTRATION_REPLACE_ON_CHANGES], additionalSecretOutputs: ["stdout"] },
     );
     // Under Pulumi's mock engine stdout is not computed; the real provider always sets it.
     this.token = pulumi.secret(registration.stdout.apply((stdout) => (stdout ?? "").trim()));

@@ -2,6 +2,7 @@ import { readdir } from "node:fs/promises";
 import { relative } from "node:path";
 import { PlatformConfigError, parsePlatformSpec } from "../platform/spec/index.js";
 import type { PlatformSpec } from "../platform/spec/index.js";
+import { examplePasswordWarnings } from "./example-password.js";
 import { loadStackConfig, stackFilePath } from "./stack-config.js";
 import { summarizeSpec } from "./summary.js";
 
@@ -43,7 +44,7 @@ export async function runValidate(args: readonly string[], io: ValidateIo): Prom
   }
   io.out(`${shown}: valid`);
   for (const line of summarizeSpec(spec)) io.out(line);
-  for (const warning of secretWarnings(spec, raw, io.env, shown)) io.err(`warning: ${warning}`);
+  for (const warning of [...secretWarnings(spec, raw, io.env, shown), ...examplePasswordWarnings(spec)]) io.err(`warning: ${warning}`);
   return 0;
 }
 

@@ -23,6 +23,11 @@ export interface CoreDnsParams {
   readonly queryLog?: boolean;
   /** DNS port. Default 53. */
   readonly port?: number;
+  /**
+   * Address the `health` and `ready` endpoints listen on, e.g. `127.0.0.1` when CoreDNS shares the host's network
+   * namespace; absent = every interface (a pod's probes reach them there).
+   */
+  readonly probeAddress?: string;
 }
 
 export interface CoreDnsConfig {
@@ -73,8 +78,8 @@ export function renderCoreDns(spec: PlatformSpec, params: CoreDnsParams = {}): C
       `forward . ${spec.dns.upstreams.join(" ")}`,
       ...cache,
       "loop",
-      `health :${COREDNS_HEALTH_PORT}`,
-      `ready :${COREDNS_READY_PORT}`,
+      `health ${params.probeAddress ?? ""}:${COREDNS_HEALTH_PORT}`,
+      `ready ${params.probeAddress ?? ""}:${COREDNS_READY_PORT}`,
       "reload",
     ]),
   ];

@@ -82,6 +82,18 @@ describe.each(STACKS)("%s: generated configs", (stack) => {
     for (const [, allowed] of acls) expect(allowed?.split(" ")).toContain("10.254.253.0/24");
     for (const [, allowed] of acls) expect(allowed?.split(" ")).not.toContain("0.0.0.0/0");
   });
+
+  it("CoreDNS listens on dns.lanAddress only: a bind in every server block, on the host's network", () => {
+    const run = runs[stack];
+    const coredns = container(run, "autogit-coredns");
+    const corefile = uploadOf(coredns, "/etc/coredns/Corefile").content;
+    const lanAddress = String(run.outputs["dnsAddress"]);
+    const blocks = [...corefile.matchAll(/^\S+:53 \{$/gm)];
+    const binds = [...corefile.matchAll(/^ {4}bind (.+)$/gm)].map((match) => match[1]);
+    expect(binds).toEqual(blocks.map(() => lanAddress));
+    expect(coredns.inputs).toMatchObject({ networkMode: "host" });
+    expect(coredns.inputs["ports"]).toBeUndefined();
+  });
 });
 
 describe("TLS modes reach Traefik", () => {

@@ -25,11 +25,11 @@ describe("dev stack: platform services", () => {
     expect(usesProvider(run.get(NETWORK, "autogit-network-bridge"), "autogit-engine")).toBe(true);
   });
 
-  it("puts every service on the user-defined bridge under the alias the renderers address it by", () => {
+  it("puts every web service on the user-defined bridge under the alias the renderers address it by", () => {
     const network = run.get(NETWORK, "autogit-network-bridge");
     expect(network.inputs).toMatchObject({ name: "autogit", driver: "bridge" });
     const aliases = Object.fromEntries(
-      ["traefik", "authelia", "gitlab", "coredns"].map((service) => {
+      ["traefik", "authelia", "gitlab"].map((service) => {
         const attached = container(run, `autogit-${service}`).inputs["networksAdvanced"] as { name: string; aliases: string[] }[];
         expect(attached.map((n) => n.name)).toEqual(["autogit"]);
         return [service, attached[0]?.aliases];
@@ -40,7 +40,6 @@ describe("dev stack: platform services", () => {
       traefik: ["traefik", "gitlab.lab.home.arpa", "auth.lab.home.arpa", "traefik.lab.home.arpa"],
       authelia: ["authelia"],
       gitlab: ["gitlab"],
-      coredns: ["coredns"],
     });
   });
 
@@ -54,11 +53,22 @@ describe("dev stack: platform services", () => {
     expect(container(run, "autogit-authelia").inputs["ports"]).toBeUndefined();
   });
 
-  it("binds CoreDNS's port 53 over UDP and TCP on dns.lanAddress only", () => {
-    expect(container(run, "autogit-coredns").inputs["ports"]).toEqual([
-      { internal: 53, external: 53, ip: "192.168.1.10", protocol: "udp" },
-      { internal: 53, external: 53, ip: "192.168.1.10", protocol: "tcp" },
-    ]);
+  it("runs CoreDNS on the host's network with no published port, so its acl sees the real client addresses", () => {
+    const coredns = container(run, "autogit-coredns");
+    expect(coredns.inputs["networkMode"]).toBe("host");
+    expect(coredns.inputs["ports"]).toBeUndefined();
+    expect(coredns.inputs["networksAdvanced"]).toBeUndefined();
+  });
+
+  it("binds CoreDNS to dns.lanAddress in every server block and keeps health and ready on the host's loopback", () => {
+    const corefile = uploadOf(container(run, "autogit-coredns"), "/etc/coredns/Corefile").content;
+    const blocks = corefile.split(/^(?=\S+:53 \{$)/m).filter((block) => /^\S+:53 \{$/m.test(block));
+    expect(blocks.length).toBeGreaterThan(1);
+    for (const block of blocks) expect(block, block.split("\n")[0]).toMatch(/^ {4}bind 192\.168\.1\.10$/m);
+    expect(corefile).not.toMatch(/^\s*bind .*0\.0\.0\.0/m);
+    expect(corefile).toMatch(/^\s*health 127\.0\.0\.1:8080$/m);
+    expect(corefile).toMatch(/^\s*ready 127\.0\.0\.1:8181$/m);
+    expect(corefile).not.toMatch(/^\s*(health|ready) :/m);
   });
 
   it("keeps Traefik's ACME storage, Authelia's SQLite and GitLab's config, logs and data on named volumes", () => {

@@ -1,7 +1,7 @@
 import { parse } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BINFMT_IMAGE } from "../../../infra/docker/binfmt.js";
-import { registerRunnerScript } from "../../../infra/docker/runner-registration.js";
+import { REGISTRATION_REPLACE_ON_CHANGES, registerRunnerScript, updateRunnerScript } from "../../../infra/docker/runner-registration.js";
 import type { ProgramRun } from "../../support/pulumi.js";
 import { mockRunnerToken, runStack } from "../../support/pulumi.js";
 import { COMMAND, CONTAINER, DOCKER_PROVIDER, HOMELAB_ENV, IMAGE, container, labelsOf, uploadOf, usesProvider } from "./resources.js";
@@ -79,6 +79,23 @@ describe("homelab stack: GitLab runner managers", () => {
     expect(registration.inputs["logging"]).toBe("stderr");
     const tower = run.get(COMMAND, "autogit-host-tower-registration-api").inputs["environment"] as Record<string, string>;
     expect(tower["RUNNER_TAGS"]).toBe("arch:amd64,gpu,gpu:nvidia,cuda");
+  });
+
+  it("replaces a registration only when the runner's identity changes, never when the admin token is rotated", () => {
+    const registration = run.get(COMMAND, "autogit-host-nuc-registration-api");
+    const env = registration.inputs["environment"] as Record<string, string>;
+    expect(registration.inputs["triggers"]).toEqual(["https://git.lab.home.arpa", "autogit nuc (amd64, riscv64)", "arch:amd64,arch:riscv64"]);
+    expect(JSON.stringify(registration.inputs["triggers"])).not.toContain(String(env["GITLAB_TOKEN"]));
+    expect([...REGISTRATION_REPLACE_ON_CHANGES]).toEqual(["triggers"]);
+    // Any other change (a new admin token) runs update, which keeps a runner whose own token still verifies.
+    expect(registration.inputs["update"]).toBe(updateRunnerScript());
+    expect(updateRunnerScript()).toContain("/api/v4/runners/verify");
+  });
+
+  it("names the admin token's value resource by URN, for the pulumi up --replace that rotates it", () => {
+    const env = run.get(COMMAND, "autogit-host-nuc-registration-api").inputs["environment"] as Record<string, string>;
+    // The engine's URN of that resource (the mock engine abbreviates the parent type chain the real one writes out).
+    expect(env["ADMIN_TOKEN_URN"]).toMatch(/^urn:pulumi:homelab::autogit::\S*\$random:index\/randomPassword:RandomPassword::autogit-gitlab-admin-token-value$/);
   });
 
   it("never puts a token on a command line: the scripts read it from the environment", () => {

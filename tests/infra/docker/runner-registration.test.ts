@@ -8,6 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deleteRunnerScript, registerRunnerScript, updateRunnerScript } from "../../../infra/docker/runner-registration.js";
 
+const ADMIN_TOKEN_URN =
+  "urn:pulumi:dev::autogit::autogit:docker:Platform$autogit:docker:GitlabAdminToken$random:index/randomPassword:RandomPassword::autogit-gitlab-admin-token-value";
+
 /**
  * The registration scripts run by `sh` with real curl against a fake GitLab over HTTPS (a throwaway certificate the
  * scripts trust through GITLAB_CA_CERT, the name pinned with --resolve as in production). A `curl` shim first on
@@ -57,6 +60,10 @@ beforeAll(async () => {
         const token = `glrt-t${gitlab.nextId}_${"x".repeat(20)}`;
         gitlab.runners.set(token, Object.fromEntries(form));
         return send(201, { id: gitlab.nextId++, token, token_expires_at: null });
+      }
+      if (request.method === "POST" && request.url === "/api/v4/runners/verify") {
+        const token = form.get("token") ?? "";
+        return gitlab.runners.has(token) ? send(200, { id: 1, token, token_expires_at: null }) : send(403, { message: "403 Forbidden" });
       }
       if (request.method === "DELETE" && request.url === "/api/v4/runners") {
         if (gitlab.deleteStatus !== undefined) return send(gitlab.deleteStatus, { message: "failure" });
@@ -132,11 +139,13 @@ describe("runner registration scripts against a fake GitLab", () => {
     expect(curlCommandLines()).not.toContain(ADMIN_TOKEN);
   });
 
-  it("create fails naming the status when GitLab rejects the admin token, and registers nothing", async () => {
-    const result = await runScript(registerRunnerScript(), { GITLAB_TOKEN: "wrong-token" });
+  it("create fails naming the status and the exact pulumi up --replace that rotates an expired admin token, and registers nothing", async () => {
+    const result = await runScript(registerRunnerScript(), { GITLAB_TOKEN: "expired-token", ADMIN_TOKEN_URN });
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("rejects the registration token (HTTP 401)");
+    expect(result.stderr).toContain(`pulumi up --replace '${ADMIN_TOKEN_URN}'`);
+    expect(result.stderr).not.toContain("run pulumi up again");
     expect(gitlab.runners.size).toBe(0);
   });
 
@@ -159,11 +168,25 @@ describe("runner registration scripts against a fake GitLab", () => {
     expect(gitlab.runners.has(token)).toBe(true);
   });
 
-  it("update replaces the runner: the old registration is deleted, a new one with the new tags created", async () => {
+  it("update after an admin-token rotation keeps the runner: the same token again, nothing registered or deleted", async () => {
     const old = (await runScript(registerRunnerScript())).stdout;
-    const updated = await runScript(updateRunnerScript(), { PULUMI_COMMAND_STDOUT: old, RUNNER_TAGS: "arch:amd64,arch:riscv64,large" });
+    gitlab.requests = [];
+    // The old admin token was revoked by the rotation; keeping the runner needs only the runner's own token.
+    const updated = await runScript(updateRunnerScript(), { PULUMI_COMMAND_STDOUT: old, GITLAB_TOKEN: "rotated-admin-token", ADMIN_TOKEN_URN });
+    expect(updated).toMatchObject({ code: 0, stdout: old, stderr: "" });
+    expect(gitlab.requests).toEqual(["POST /api/v4/runners/verify"]);
+    expect([...gitlab.runners.keys()]).toEqual([old]);
+    expect(curlCommandLines()).not.toContain(old);
+  });
+
+  it("update registers the runner again when GitLab no longer knows it (deleted in the UI)", async () => {
+    const old = (await runScript(registerRunnerScript())).stdout;
+    gitlab.runners.delete(old);
+    const updated = await runScript(updateRunnerScript(), { PULUMI_COMMAND_STDOUT: old });
     expect(updated.code).toBe(0);
+    expect(updated.stdout).toMatch(/^glrt-t\d+_x{20}$/);
+    expect(updated.stdout).not.toBe(old);
     expect([...gitlab.runners.keys()]).toEqual([updated.stdout]);
-    expect(gitlab.runners.get(updated.stdout)?.["tag_list"]).toBe("arch:amd64,arch:riscv64,large");
+    expect(updated.stderr).toContain("registering it again");
   });
 });

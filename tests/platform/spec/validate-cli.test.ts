@@ -1,3 +1,4 @@
+import { argon2Sync, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,24 @@ async function validate(args: string[], env: Record<string, string> = {}, stacks
 
 async function devStackText(): Promise<string> {
   return readFile(join(STACKS_DIR, "Pulumi.dev.yaml"), "utf8");
+}
+
+const DEV_EXAMPLE_HASH = "$argon2id$v=19$m=65536,t=3,p=4$0t1aQuW41W5vD/f2hsybrQ$zrgRD+pAdXGCAMdAy+2BIOshur1AMvTohl2pwYaUzeM";
+
+/** Authelia's hash format (PHC string), made with Node's argon2 and a fresh salt; small cost to keep the test fast. */
+function argon2idHash(password: string): string {
+  const salt = randomBytes(16);
+  const params = { memory: 8192, passes: 1, parallelism: 1 };
+  const tag = argon2Sync("argon2id", { message: password, nonce: salt, tagLength: 32, ...params });
+  const b64 = (bytes: Buffer): string => bytes.toString("base64").replace(/=+$/, "");
+  return `$argon2id$v=19$m=${params.memory},t=${params.passes},p=${params.parallelism}$${b64(salt)}$${b64(tag)}`;
+}
+
+/** The dev stack with its user's hash replaced, so warnings about the example password stay out of other tests. */
+async function devStackWithOwnPassword(): Promise<string> {
+  const text = await devStackText();
+  expect(text).toContain(DEV_EXAMPLE_HASH);
+  return text.replace(DEV_EXAMPLE_HASH, argon2idHash("a password of my own"));
 }
 
 describe("npm run validate", () => {
@@ -67,7 +86,7 @@ describe("npm run validate", () => {
   });
 
   it("accepts a referenced secret as Pulumi ciphertext, and warns when it sits in clear text", async () => {
-    const base = (await devStackText()).replace("config:\n", "config:\n  autogit:versions: { gitlabRunner: v18.11.0 }\n");
+    const base = (await devStackWithOwnPassword()).replace("config:\n", "config:\n  autogit:versions: { gitlabRunner: v18.11.0 }\n");
     const withTcp = `${base}    - name: remote\n      arch: arm64\n      connection:\n        kind: tcp\n        host: builder.lab.home.arpa\n        tls: { caCert: { secret: builderCa }, clientCert: { secret: builderCert }, clientKey: { secret: builderKey } }\n`;
     const encrypted = join(dir, "Pulumi.encrypted.yaml");
     await writeFile(
@@ -95,6 +114,31 @@ describe("npm run validate", () => {
     const { code, err } = await validate(["homelab"], { BUILDBOX_DOCKER_CA: "x", BUILDBOX_DOCKER_CERT: "y" });
     expect(code).toBe(0);
     expect(err).toEqual(["warning: BUILDBOX_DOCKER_KEY is not set in this environment; pulumi up reads it"]);
+  });
+
+  it("warns, without failing, when the shipped dev stack still has the example password's hash, and says how to make one", async () => {
+    const { code, out, err } = await validate(["dev"]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/Pulumi\.dev\.yaml: valid$/);
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^warning: sso\.users\[0\]\.passwordHash \(admin\) is the hash of the example password "change-me-now", .*`docker run --rm -it authelia\/authelia:4\.39\.\d+ authelia crypto hash generate argon2`/,
+      ),
+    ]);
+  });
+
+  it("recognises the example password under any salt by verifying the hash, and stays quiet for a password of the user's own", async () => {
+    const example = join(dir, "Pulumi.resalted.yaml");
+    const resalted = argon2idHash("change-me-now");
+    await writeFile(example, (await devStackText()).replace(DEV_EXAMPLE_HASH, resalted));
+    const warned = await validate([example]);
+    expect(warned.code).toBe(0);
+    expect(warned.err).toEqual([expect.stringContaining('sso.users[0].passwordHash (admin) is the hash of the example password "change-me-now"')]);
+    expect(warned.err.join("\n")).not.toContain(resalted);
+
+    const own = join(dir, "Pulumi.own.yaml");
+    await writeFile(own, await devStackWithOwnPassword());
+    expect(await validate([own])).toMatchObject({ code: 0, err: [] });
   });
 
   it("names a missing stack file and exits 1", async () => {
