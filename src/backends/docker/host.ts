@@ -76,8 +76,10 @@ export function parseDockerHost(input: DockerHostInput, env: DockerHostEnv): Doc
   const field = fromEnv ? "DOCKER_HOST" : DockerHostField.host;
   if (raw === "") return unixEndpoint(DEFAULT_DOCKER_SOCKET);
 
+  // A password in the URL is refused, and never echoed: errors end up in workflow logs.
+  const shown = redactPassword(raw);
   const bad = (why: string): Error =>
-    new Error(`${field} ${JSON.stringify(raw)} is not a Docker host: ${why}. Accepted forms: ${ACCEPTED_FORMS}.`);
+    new Error(`${field} ${JSON.stringify(shown)} is not a Docker host: ${why}. Accepted forms: ${ACCEPTED_FORMS}.`);
 
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
   if (scheme === undefined) throw bad("it has no scheme");
@@ -101,7 +103,12 @@ export function parseDockerHost(input: DockerHostInput, env: DockerHostEnv): Doc
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
 
   if (scheme === "ssh") return sshEndpoint(url, hostname, input, env, bad);
-  return tcpEndpoint(url, hostname, input, env, field, raw, bad);
+  return tcpEndpoint(url, hostname, input, env, field, shown, bad);
+}
+
+/** `ssh://user:secret@host` → `ssh://user:***@host`; anything else unchanged. */
+export function redactPassword(uri: string): string {
+  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, "$1:***@");
 }
 
 function unixEndpoint(socketPath: string): DockerEndpoint {

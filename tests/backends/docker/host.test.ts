@@ -141,3 +141,22 @@ describe("dockerOptions", () => {
     });
   });
 });
+
+describe("docker-host errors never echo a password", () => {
+  it.each(["ssh://ci:S3cretPw@gpu-1.lan", "tcp://u:S3cretPw@engine.lan:2376", "tcp://u:S3cretPw@engine.lan:2376/path"])("%s", (host) => {
+    let message = "";
+    try {
+      parseDockerHost({ host }, {});
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/is not a Docker host/);
+    expect(message).not.toContain("S3cretPw");
+    expect(message).toContain(":***@");
+  });
+
+  it("the same from DOCKER_HOST", () => {
+    expect(() => parseDockerHost({}, { DOCKER_HOST: "ssh://ci:S3cretPw@gpu-1.lan" })).toThrow(/^DOCKER_HOST "ssh:\/\/ci:\*\*\*@gpu-1\.lan"/);
+  });
+});
+
