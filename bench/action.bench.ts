@@ -88,7 +88,11 @@ async function main(): Promise<void> {
       `emulator OpenAPI violations: ${emulator.violations.length}`,
     ];
     console.log(lines.join("\n"));
-    if (failures.length > 0 || labels.size !== CONCURRENT || emulator.violations.length > 0) process.exitCode = 1;
+    const leftOver = emulator.runners().filter((runner) => labels.has(runner.name)).length;
+    if (leftOver > 0) console.log(`left behind after stop: ${leftOver} registration(s)`);
+    if (failures.length > 0 || labels.size !== CONCURRENT || registered.size !== CONCURRENT || leftOver > 0 || emulator.violations.length > 0) {
+      process.exitCode = 1;
+    }
   } finally {
     await Promise.all(rawNames.map((name) => run("docker", ["rm", "-f", name]).catch(() => undefined)));
     await removeScopeContainers(repository);
