@@ -6,5 +6,3 @@ try {
 } catch (error) {
   core.setFailed(error instanceof Error ? error.message : String(error));
 }
-// The Docker client keeps the runner's output stream and SSH sessions open; the step is done, so end here.
-process.exit();

@@ -18,6 +18,15 @@ export async function run(createDeps: DepsFactory = createLifecycleDeps): Promis
   const raw = readInputs();
   const request = parseActionRequest(raw, workflowContext());
   const deps = createDeps(request, actionsReporter);
+  try {
+    await runMode(deps, request);
+  } finally {
+    // Lets the step end on its own: started containers keep running, only this process's connections go.
+    await deps.backend.close();
+  }
+}
+
+async function runMode(deps: LifecycleDeps, request: ActionRequest): Promise<void> {
   switch (request.mode) {
     case "start": {
       const started = await startRunner(deps, request, {

@@ -37663,11 +37663,11 @@ var require_client2 = __commonJS({
 var require_http_agents = __commonJS({
   "node_modules/ssh2/lib/http-agents.js"(exports) {
     "use strict";
-    var { Agent: HttpAgent } = __require("http");
-    var { Agent: HttpsAgent } = __require("https");
+    var { Agent: HttpAgent2 } = __require("http");
+    var { Agent: HttpsAgent2 } = __require("https");
     var { connect: tlsConnect } = __require("tls");
     var Client;
-    for (const ctor of [HttpAgent, HttpsAgent]) {
+    for (const ctor of [HttpAgent2, HttpsAgent2]) {
       class SSHAgent extends ctor {
         constructor(connectCfg, agentOptions) {
           super(agentOptions);
@@ -37699,12 +37699,12 @@ var require_http_agents = __commonJS({
           }).connect(this._connectCfg);
         }
       }
-      exports[ctor === HttpAgent ? "SSHTTPAgent" : "SSHTTPSAgent"] = SSHAgent;
+      exports[ctor === HttpAgent2 ? "SSHTTPAgent" : "SSHTTPSAgent"] = SSHAgent;
     }
     function noop4() {
     }
     function decorateStream(stream, ctor, options) {
-      if (ctor === HttpAgent) {
+      if (ctor === HttpAgent2) {
         stream.setKeepAlive = noop4;
         stream.setNoDelay = noop4;
         stream.setTimeout = noop4;
@@ -95912,10 +95912,18 @@ function runnerNameCreatedAt(name) {
 function isRunnerName(name) {
   return name.length <= MAX_RUNNER_NAME_LENGTH && new RegExp(`^${PREFIX}[a-z0-9-]+-[a-z0-9]{${STAMP_LENGTH + RANDOM_LENGTH}}$`).test(name);
 }
-function runnerLabels(request2) {
-  const labels = [request2.unique, "self-hosted", AUTOGIT_LABEL, "Linux", ARCH_LABEL[request2.arch]];
+function sharedRunnerLabels(request2) {
+  const labels = ["self-hosted", AUTOGIT_LABEL, "Linux", ...request2.arches.map((arch2) => ARCH_LABEL[arch2])];
   if (request2.gpu !== "none") labels.push("gpu", `gpu-${request2.gpu}`);
-  labels.push(...request2.extra);
+  return withoutDuplicates([...labels, ...request2.extra]);
+}
+function runnerLabels(request2) {
+  return withoutDuplicates([request2.unique, ...sharedRunnerLabels({ arches: [request2.arch], gpu: request2.gpu, extra: request2.extra })]);
+}
+function builtInLabelCount(gpu) {
+  return 1 + sharedRunnerLabels({ arches: ["amd64"], gpu, extra: [] }).length;
+}
+function withoutDuplicates(labels) {
   const seen = /* @__PURE__ */ new Set();
   return labels.filter((label) => {
     const key = label.toLowerCase();
@@ -95923,9 +95931,6 @@ function runnerLabels(request2) {
     seen.add(key);
     return true;
   });
-}
-function builtInLabelCount(gpu) {
-  return gpu === "none" ? 5 : 7;
 }
 function slug(text) {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
@@ -95948,7 +95953,8 @@ function parseDockerHost(input2, env) {
   const raw = given !== "" ? given : env.DOCKER_HOST?.trim() ?? "";
   const field2 = fromEnv ? "DOCKER_HOST" : DockerHostField.host;
   if (raw === "") return unixEndpoint(DEFAULT_DOCKER_SOCKET);
-  const bad = (why) => new Error(`${field2} ${JSON.stringify(raw)} is not a Docker host: ${why}. Accepted forms: ${ACCEPTED_FORMS}.`);
+  const shown2 = redactPassword(raw);
+  const bad = (why) => new Error(`${field2} ${JSON.stringify(shown2)} is not a Docker host: ${why}. Accepted forms: ${ACCEPTED_FORMS}.`);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1]?.toLowerCase();
   if (scheme === void 0) throw bad("it has no scheme");
   if (scheme === "unix") {
@@ -95969,7 +95975,10 @@ function parseDockerHost(input2, env) {
   if (url2.search !== "" || url2.hash !== "") throw bad("a query or fragment is not allowed");
   const hostname3 = url2.hostname.replace(/^\[(.*)\]$/, "$1");
   if (scheme === "ssh") return sshEndpoint(url2, hostname3, input2, env, bad);
-  return tcpEndpoint(url2, hostname3, input2, env, field2, raw, bad);
+  return tcpEndpoint(url2, hostname3, input2, env, field2, shown2, bad);
+}
+function redactPassword(uri) {
+  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, "$1:***@");
 }
 function unixEndpoint(socketPath) {
   return { kind: "unix", socketPath, display: `unix://${socketPath}` };
@@ -96695,6 +96704,76 @@ async function stopRunner(deps, input2) {
 // src/backends/docker/index.ts
 import { readFileSync } from "node:fs";
 
+// src/backends/docker/connection.ts
+var import_dockerode = __toESM(require_docker(), 1);
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+function dockerOptions(endpoint2, readFile) {
+  const none = { host: void 0, port: void 0, socketPath: void 0, ca: void 0, cert: void 0, key: void 0, timeout: void 0 };
+  switch (endpoint2.kind) {
+    case "unix":
+      return { ...none, socketPath: endpoint2.socketPath, protocol: "http" };
+    case "tcp": {
+      const tls = endpoint2.tls;
+      if (tls === void 0) return { ...none, host: endpoint2.hostname, port: endpoint2.port, protocol: "http" };
+      return {
+        ...none,
+        host: endpoint2.hostname,
+        port: endpoint2.port,
+        protocol: "https",
+        ca: tls.ca && load(tls.ca, readFile),
+        cert: tls.cert && load(tls.cert, readFile),
+        key: tls.key && load(tls.key, readFile)
+      };
+    }
+    case "ssh": {
+      const sshOptions = {
+        readyTimeout: 2e4,
+        ...endpoint2.agent !== void 0 && { agent: endpoint2.agent },
+        ...endpoint2.privateKey !== void 0 && { privateKey: load(endpoint2.privateKey, readFile) }
+      };
+      return {
+        ...none,
+        host: endpoint2.hostname,
+        port: endpoint2.port,
+        username: endpoint2.username,
+        protocol: "ssh",
+        sshOptions
+      };
+    }
+  }
+}
+function load(material, readFile) {
+  if (material.kind === "pem") return material.pem;
+  try {
+    return readFile(material.path);
+  } catch (error63) {
+    const code = error63.code ?? String(error63);
+    throw new Error(
+      `${material.field}: cannot read ${material.path} (${code}); give the PEM contents or the path of a readable PEM file.`,
+      { cause: error63 }
+    );
+  }
+}
+function createDockerClient(endpoint2, readFile) {
+  let agent;
+  if (endpoint2.kind === "tcp" && endpoint2.tls !== void 0) agent = new HttpsAgent({ keepAlive: true });
+  else if (endpoint2.kind !== "ssh") agent = new HttpAgent({ keepAlive: true });
+  const options = { ...dockerOptions(endpoint2, readFile), ...agent && { agent } };
+  try {
+    return new import_dockerode.default(options);
+  } catch (error63) {
+    throw new Error(
+      `Cannot set up the Docker client for ${endpoint2.display}: ${error63.message}. Check the DOCKER_HOST and DOCKER_CERT_PATH environment variables, or unset them and use docker-host.`,
+      { cause: error63 }
+    );
+  }
+}
+function modemAgent(docker) {
+  const { agent } = docker.modem;
+  return agent instanceof HttpAgent ? agent : void 0;
+}
+
 // src/backends/docker/entrypoint.ts
 var WRAPPER_DIR = "/autogit";
 var WRAPPER_PATH = `${WRAPPER_DIR}/entrypoint.sh`;
@@ -97224,6 +97303,8 @@ var DockerRunnerBackend = class {
   docker;
   host;
   tails = /* @__PURE__ */ new Map();
+  /** Attached output streams of containers this process started; each holds a connection to the engine open. */
+  streams = /* @__PURE__ */ new Set();
   options;
   async ping() {
     let timer;
@@ -97346,6 +97427,15 @@ var DockerRunnerBackend = class {
       throw engineError(this.host, `remove container ${id}`, error63);
     }
   }
+  async close() {
+    for (const stream of this.streams) {
+      endSshConnection(stream);
+      stream.destroy();
+    }
+    this.streams.clear();
+    modemAgent(this.docker)?.destroy();
+    await Promise.resolve();
+  }
   async waitUntilGone(id) {
     const deadline = Date.now() + this.options.removeWaitMs;
     while (Date.now() < deadline) {
@@ -97359,11 +97449,16 @@ var DockerRunnerBackend = class {
   async attachTail(container, spec) {
     const tail = new LogTail(this.options.logLines, 4096, [spec.encodedJitConfig]);
     const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+    this.streams.add(stream);
     const decoder = new FrameDecoder((source, payload) => tail.write(payload, source));
+    const ended = () => {
+      tail.end();
+      this.streams.delete(stream);
+    };
     stream.on("data", (chunk) => decoder.push(chunk));
-    stream.on("end", () => tail.end());
-    stream.on("close", () => tail.end());
-    stream.on("error", () => tail.end());
+    stream.on("end", ended);
+    stream.on("close", ended);
+    stream.on("error", ended);
     this.keepTail(container.id, spec.name, tail);
   }
   keepTail(id, name, tail) {
@@ -97376,69 +97471,13 @@ var DockerRunnerBackend = class {
     }
   }
 };
+function endSshConnection(stream) {
+  const channel = stream.socket;
+  const client = channel?._client;
+  if (typeof client?.end === "function") client.end();
+}
 function containerState(status) {
   return status === "created" || status === "running" || status === "exited" ? status : "other";
-}
-
-// src/backends/docker/connection.ts
-var import_dockerode = __toESM(require_docker(), 1);
-function dockerOptions(endpoint2, readFile) {
-  const none = { host: void 0, port: void 0, socketPath: void 0, ca: void 0, cert: void 0, key: void 0, timeout: void 0 };
-  switch (endpoint2.kind) {
-    case "unix":
-      return { ...none, socketPath: endpoint2.socketPath, protocol: "http" };
-    case "tcp": {
-      const tls = endpoint2.tls;
-      if (tls === void 0) return { ...none, host: endpoint2.hostname, port: endpoint2.port, protocol: "http" };
-      return {
-        ...none,
-        host: endpoint2.hostname,
-        port: endpoint2.port,
-        protocol: "https",
-        ca: tls.ca && load(tls.ca, readFile),
-        cert: tls.cert && load(tls.cert, readFile),
-        key: tls.key && load(tls.key, readFile)
-      };
-    }
-    case "ssh": {
-      const sshOptions = {
-        readyTimeout: 2e4,
-        ...endpoint2.agent !== void 0 && { agent: endpoint2.agent },
-        ...endpoint2.privateKey !== void 0 && { privateKey: load(endpoint2.privateKey, readFile) }
-      };
-      return {
-        ...none,
-        host: endpoint2.hostname,
-        port: endpoint2.port,
-        username: endpoint2.username,
-        protocol: "ssh",
-        sshOptions
-      };
-    }
-  }
-}
-function load(material, readFile) {
-  if (material.kind === "pem") return material.pem;
-  try {
-    return readFile(material.path);
-  } catch (error63) {
-    const code = error63.code ?? String(error63);
-    throw new Error(
-      `${material.field}: cannot read ${material.path} (${code}); give the PEM contents or the path of a readable PEM file.`,
-      { cause: error63 }
-    );
-  }
-}
-function createDockerClient(endpoint2, readFile) {
-  const options = dockerOptions(endpoint2, readFile);
-  try {
-    return new import_dockerode.default(options);
-  } catch (error63) {
-    throw new Error(
-      `Cannot set up the Docker client for ${endpoint2.display}: ${error63.message}. Check the DOCKER_HOST and DOCKER_CERT_PATH environment variables, or unset them and use docker-host.`,
-      { cause: error63 }
-    );
-  }
 }
 
 // src/backends/docker/index.ts
@@ -102241,6 +102280,13 @@ async function run(createDeps = createLifecycleDeps) {
   const raw = readInputs();
   const request2 = parseActionRequest(raw, workflowContext());
   const deps = createDeps(request2, actionsReporter);
+  try {
+    await runMode(deps, request2);
+  } finally {
+    await deps.backend.close();
+  }
+}
+async function runMode(deps, request2) {
   switch (request2.mode) {
     case "start": {
       const started = await startRunner(deps, request2, {
@@ -102275,7 +102321,6 @@ try {
 } catch (error63) {
   setFailed(error63 instanceof Error ? error63.message : String(error63));
 }
-process.exit();
 /*! Bundled license information:
 
 undici/lib/web/fetch/body.js:

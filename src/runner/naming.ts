@@ -61,11 +61,34 @@ export interface LabelRequest {
   readonly extra: readonly string[];
 }
 
-/** The unique label first, then `self-hosted`, `autogit`, OS, arch, GPU and the user's labels; no duplicates (GitHub compares case-insensitively). */
-export function runnerLabels(request: LabelRequest): string[] {
-  const labels = [request.unique, "self-hosted", AUTOGIT_LABEL, "Linux", ARCH_LABEL[request.arch]];
+export interface SharedLabelRequest {
+  /** Native arch first, then any emulated ones. */
+  readonly arches: readonly Arch[];
+  readonly gpu: GpuVendor;
+  readonly extra: readonly string[];
+}
+
+/**
+ * The labels a runner shares with its host's other runners: `self-hosted`, `autogit`, OS, GitHub's label for each arch,
+ * GPU, then the extras; no duplicates (GitHub compares case-insensitively). The platform's `githubRunnerLabels` uses it too.
+ */
+export function sharedRunnerLabels(request: SharedLabelRequest): string[] {
+  const labels = ["self-hosted", AUTOGIT_LABEL, "Linux", ...request.arches.map((arch) => ARCH_LABEL[arch])];
   if (request.gpu !== "none") labels.push("gpu", `gpu-${request.gpu}`);
-  labels.push(...request.extra);
+  return withoutDuplicates([...labels, ...request.extra]);
+}
+
+/** The unique label first, then the shared labels of `sharedRunnerLabels`. */
+export function runnerLabels(request: LabelRequest): string[] {
+  return withoutDuplicates([request.unique, ...sharedRunnerLabels({ arches: [request.arch], gpu: request.gpu, extra: request.extra })]);
+}
+
+/** How many labels `runnerLabels` adds before the user's own. */
+export function builtInLabelCount(gpu: GpuVendor): number {
+  return 1 + sharedRunnerLabels({ arches: ["amd64"], gpu, extra: [] }).length;
+}
+
+function withoutDuplicates(labels: readonly string[]): string[] {
   const seen = new Set<string>();
   return labels.filter((label) => {
     const key = label.toLowerCase();
@@ -73,11 +96,6 @@ export function runnerLabels(request: LabelRequest): string[] {
     seen.add(key);
     return true;
   });
-}
-
-/** How many labels `runnerLabels` adds before the user's own. */
-export function builtInLabelCount(gpu: GpuVendor): number {
-  return gpu === "none" ? 5 : 7;
 }
 
 function slug(text: string): string {

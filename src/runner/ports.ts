@@ -131,4 +131,9 @@ export interface RunnerBackend {
   tailLogs(id: string, lines: number): Promise<readonly string[]>;
   /** Kills and removes; "gone" when it no longer existed. */
   remove(id: string): Promise<RemoveOutcome>;
+  /**
+   * Releases the connections to the engine and the log streams attached to started containers, so the process
+   * can exit; the containers keep running. Never throws. The backend is not used after this.
+   */
+  close(): Promise<void>;
 }

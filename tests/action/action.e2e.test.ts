@@ -62,9 +62,9 @@ function visible(result: ActionResult): string {
     .join("\n");
 }
 
-async function expectNothingLeft(env: WorkflowEnv): Promise<void> {
+async function expectNothingLeft(env: WorkflowEnv, github: GitHubEmulator = emulator): Promise<void> {
   expect((await containersOfScope(env.repository)).map((c) => c.Names)).toEqual([]);
-  expect(emulator.runners(scopeOf(env)).map((r) => r.name)).toEqual([]);
+  expect(github.runners(scopeOf(env)).map((r) => r.name)).toEqual([]);
 }
 
 describe("the bundled action against the GitHub emulator and a real Docker engine", () => {
@@ -273,6 +273,40 @@ describe("the bundled action against the GitHub emulator and a real Docker engin
     const stop = await runAction({ mode: "stop", "github-token": emulator.token, label }, env);
     expect(stop.code, stop.stdout).toBe(0);
     await expectNothingLeft(env);
+  });
+
+  it("kills a runner whose job outlives max-lifetime; GitHub fails the job and reap deletes the registration (RELIABILITY 12)", async () => {
+    // GitHub gives up on a silent runner after minutes; this emulator after 3 s.
+    const github = await startGitHubEmulator({ runnerTimeoutSeconds: 3 });
+    try {
+      const env = { ...workflow(), apiUrl: github.url };
+      const start = await runAction(
+        { ...startInputs({ "max-lifetime": "12s", "idle-timeout": "12s", "start-timeout": "10s" }), "github-token": github.token },
+        env,
+      );
+      expect(start.code, start.stdout).toBe(0);
+      const label = start.outputs.label ?? "";
+      const job = github.queueJob([label], 600);
+      await eventually("the job to start", 30, () => (github.jobState(job)?.state === "in_progress" ? true : undefined));
+
+      // The wrapper kills the runner at its max lifetime; the runner goes offline on its way out.
+      await eventually("the container to be killed", 60, async () => ((await containersLabelled(label)).length === 0 ? true : undefined));
+      expect(github.runners(scopeOf(env)).map((r) => [r.name, r.status])).toEqual([[label, "offline"]]);
+      const offline = github.requests.filter((r) => r.api === "runner" && r.method === "POST" && r.path.endsWith("/offline"));
+      expect(offline.map((r) => r.status)).toEqual([200]);
+      await eventually("GitHub to fail the job", 30, () => (github.jobState(job)?.state === "completed" ? true : undefined));
+      expect(github.jobState(job)).toMatchObject({ conclusion: "failure", runnerName: label });
+      expect(github.runners(scopeOf(env))).toMatchObject([{ name: label, status: "offline", busy: false }]);
+
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const reaped = await runAction({ mode: "reap", "github-token": github.token, "grace-period": "1s" }, env);
+      expect(reaped.code, reaped.stdout).toBe(0);
+      expect(JSON.parse(reaped.outputs.reaped ?? "{}")).toEqual({ containers: [], registrations: [label] });
+      await expectNothingLeft(env, github);
+      expect(github.violations).toEqual([]);
+    } finally {
+      await github.close();
+    }
   });
 
   it("cleans up a start killed between container start and coming online: idle timeout ends the container, reap the registration", async () => {

@@ -33,7 +33,7 @@ function inputs(values: Record<string, string>): void {
 const outputs = async () => parseOutputFile(await readFile(join(dir, "output"), "utf8"));
 
 describe("run", () => {
-  it("writes label and runner-name before anything else, then runner-id and container-id, and never the JIT config", async () => {
+  it("writes label and runner-name before anything else, then runner-id and container-id, never the JIT config, and closes the backend", async () => {
     const world = new FakeWorld();
     inputs({ mode: "start", "github-token": TOKEN });
     await run(() => world.deps);
@@ -43,15 +43,17 @@ describe("run", () => {
     expect(runner?.name).toBe(written.label);
     expect(world.backend.containers.has(written["container-id"] ?? "")).toBe(true);
     expect(JSON.stringify(written)).not.toContain(runner?.jitConfig);
+    expect(world.backend.closed).toBe(true);
   });
 
-  it("still leaves the label for stop when the start fails", async () => {
+  it("still leaves the label for stop when the start fails, and closes the backend after cleaning up", async () => {
     const world = new FakeWorld();
     world.backend.failNext("startRunner", new Error("no space left on device"));
     inputs({ mode: "start", "github-token": TOKEN });
     await expect(run(() => world.deps)).rejects.toThrow(/no space left on device/);
     expect(Object.keys(await outputs())).toEqual(["label", "runner-name"]);
     expect(world.leftovers()).toEqual({ registrations: [], containers: [] });
+    expect(world.backend.closed, "closed after the failed start cleaned up").toBe(true);
   });
 
   it("validates before creating anything: an invalid input never reaches the factory", async () => {
@@ -66,12 +68,13 @@ describe("run", () => {
     expect(created).toBe(false);
   });
 
-  it("reports what reap removed as JSON", async () => {
+  it("reports what reap removed as JSON, then closes the backend", async () => {
     const world = new FakeWorld();
     const name = newRunnerName({ repository: "owner/widgets", runId: "1", now: new Date(world.clock.now() - 3_600_000) });
     world.registry.seed({ kind: "repository", owner: "owner", repo: "widgets" }, { name, status: "offline", busy: false, labels: ["autogit"] });
     inputs({ mode: "reap", "github-token": TOKEN });
     await run(() => world.deps);
     expect(JSON.parse((await outputs()).reaped ?? "")).toEqual({ containers: [], registrations: [name] });
+    expect(world.backend.closed).toBe(true);
   });
 });

@@ -36,6 +36,8 @@ export class FakeBackend implements RunnerBackend {
   readonly pullable = new Set<string>(["ghcr.io/actions/actions-runner:2.335.1"]);
   readonly pulled: string[] = [];
   reachable = true;
+  /** Set by `close`; any later call fails, as a closed client's would. */
+  closed = false;
   behaviour: RunnerBehaviour = "comes-online";
   onlineAfterMs = 3000;
   private faults: { method: Method; error: Error }[] = [];
@@ -120,6 +122,11 @@ export class FakeBackend implements RunnerBackend {
     return "removed";
   }
 
+  async close(): Promise<void> {
+    await Promise.resolve();
+    this.closed = true;
+  }
+
   /** The runner process ends: the registration goes offline and the engine removes the container. */
   exit(container: FakeContainerState): void {
     const runner = this.registry.byJitConfig(container.spec.encodedJitConfig);
@@ -146,6 +153,7 @@ export class FakeBackend implements RunnerBackend {
   }
 
   private check(method: Method): void {
+    if (this.closed) throw new Error(`${method} on ${this.host} after the backend was closed`);
     const index = this.faults.findIndex((fault) => fault.method === method);
     if (index >= 0) throw this.faults.splice(index, 1)[0]?.error ?? new Error("fault");
   }

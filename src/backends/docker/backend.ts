@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type Docker from "dockerode";
 import type { ContainerInfo, ContainerInspectInfo } from "dockerode";
 import type {
@@ -8,6 +9,7 @@ import type {
   RunnerContainer,
   RunnerContainerSpec,
 } from "../../runner/ports.js";
+import { modemAgent } from "./connection.js";
 import { deliverPrivateFiles } from "./container-files.js";
 import { platformOf, runnerCreateOptions } from "./create-options.js";
 import { renderEntrypoint } from "./entrypoint.js";
@@ -33,8 +35,14 @@ const MIN_API = [1, 41] as const;
 /** Output buffers kept for containers this process started; older ones are dropped first. */
 const MAX_TAILS = 64;
 
+/**
+ * The RunnerBackend over one Docker engine. The client passed in belongs to the backend: `close` ends its
+ * connections.
+ */
 export class DockerRunnerBackend implements RunnerBackend {
   private readonly tails = new Map<string, LogTail>();
+  /** Attached output streams of containers this process started; each holds a connection to the engine open. */
+  private readonly streams = new Set<Readable>();
   private readonly options: Required<DockerRunnerBackendOptions>;
 
   constructor(
@@ -182,6 +190,17 @@ export class DockerRunnerBackend implements RunnerBackend {
     }
   }
 
+  async close(): Promise<void> {
+    for (const stream of this.streams) {
+      endSshConnection(stream);
+      stream.destroy();
+    }
+    this.streams.clear();
+    // Pooled keep-alive sockets; over ssh:// each request has its own connection, ended with its response.
+    modemAgent(this.docker)?.destroy();
+    await Promise.resolve();
+  }
+
   private async waitUntilGone(id: string): Promise<void> {
     const deadline = Date.now() + this.options.removeWaitMs;
     while (Date.now() < deadline) {
@@ -195,13 +214,19 @@ export class DockerRunnerBackend implements RunnerBackend {
 
   private async attachTail(container: Docker.Container, spec: RunnerContainerSpec): Promise<void> {
     const tail = new LogTail(this.options.logLines, 4096, [spec.encodedJitConfig]);
-    const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+    // Without stdin, docker-modem hands back the HTTP response itself.
+    const stream = (await container.attach({ stream: true, stdout: true, stderr: true, logs: true })) as unknown as Readable;
+    this.streams.add(stream);
     const decoder = new FrameDecoder((source, payload) => tail.write(payload, source));
+    const ended = (): void => {
+      tail.end();
+      this.streams.delete(stream);
+    };
     stream.on("data", (chunk: Buffer) => decoder.push(chunk));
-    stream.on("end", () => tail.end());
-    stream.on("close", () => tail.end());
+    stream.on("end", ended);
+    stream.on("close", ended);
     // The container going away ends the stream; output read so far stays in the tail.
-    stream.on("error", () => tail.end());
+    stream.on("error", ended);
     this.keepTail(container.id, spec.name, tail);
   }
 
@@ -215,6 +240,18 @@ export class DockerRunnerBackend implements RunnerBackend {
     }
   }
 
+}
+
+/**
+ * Over ssh:// docker-modem carries each request on an exec channel (`docker system dial-stdio`) of an SSH connection
+ * of its own, which it ends only when the channel closes. Closing the channel of a running container's attach
+ * stream is not enough: sshd closes it once dial-stdio exits, and dial-stdio waits for the engine, which keeps the
+ * stream open. So the connection is ended from here; ssh2's channel knows its client (`_client`, not in its types).
+ */
+function endSshConnection(stream: Readable): void {
+  const channel = (stream as Readable & { socket?: unknown }).socket;
+  const client = (channel as { _client?: { end?: unknown } } | null | undefined)?._client;
+  if (typeof client?.end === "function") (client as { end(): void }).end();
 }
 
 function containerState(status: string): RunnerContainer["state"] {

@@ -1,5 +1,8 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import Docker from "dockerode";
 import type { DockerOptions } from "dockerode";
+import type { ConstructorOptions as ModemOptions } from "docker-modem";
 import type { ConnectConfig } from "ssh2";
 import type { DockerEndpoint, KeyMaterial } from "./host.js";
 
@@ -60,7 +63,12 @@ function load(material: KeyMaterial, readFile: ReadKeyFile): string {
 }
 
 export function createDockerClient(endpoint: DockerEndpoint, readFile: ReadKeyFile): Docker {
-  const options = dockerOptions(endpoint, readFile);
+  // A pool of its own, so closing the backend ends its connections (see `modemAgent`); over ssh, docker-modem
+  // opens a connection per request and ends it with the response.
+  let agent: HttpAgent | undefined;
+  if (endpoint.kind === "tcp" && endpoint.tls !== undefined) agent = new HttpsAgent({ keepAlive: true });
+  else if (endpoint.kind !== "ssh") agent = new HttpAgent({ keepAlive: true });
+  const options: DockerOptions & Pick<ModemOptions, "agent"> = { ...dockerOptions(endpoint, readFile), ...(agent && { agent }) };
   try {
     return new Docker(options);
   } catch (error) {
@@ -71,4 +79,10 @@ export function createDockerClient(endpoint: DockerEndpoint, readFile: ReadKeyFi
       { cause: error },
     );
   }
+}
+
+/** The connection pool docker-modem keeps from its options (`modem.agent`, absent from its type declarations). */
+export function modemAgent(docker: Docker): HttpAgent | undefined {
+  const { agent } = docker.modem as { agent?: unknown };
+  return agent instanceof HttpAgent ? agent : undefined;
 }

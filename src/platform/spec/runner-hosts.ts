@@ -1,3 +1,4 @@
+import { sharedRunnerLabels } from "../../runner/naming.js";
 import type { Arch } from "../../runner/ports.js";
 import { DEFAULT_DOCKER_HOST } from "./defaults.js";
 import type { DockerConnection, HostGpuVendor, RunnerHostBase, RunnerPool } from "./types.js";
@@ -21,31 +22,13 @@ export function gitlabRunnerTags(host: RunnerHostBase): readonly string[] {
   ]);
 }
 
-/** GitHub's own label for each arch of a self-hosted runner. */
-const GITHUB_ARCH_LABEL: Readonly<Record<Arch, string>> = { amd64: "X64", arm64: "ARM64", riscv64: "RISCV64" };
-
 /**
- * GitHub labels a runner on this host can carry, in the order the action applies them (`runnerLabels` in
- * src/runner/naming.ts, minus the per-runner unique label): `self-hosted`, `autogit`, `Linux`, GitHub's arch label
+ * GitHub labels a runner on this host can carry: the action's own labels (`sharedRunnerLabels`, which `runnerLabels`
+ * puts after the per-runner unique label) for every served arch: `self-hosted`, `autogit`, `Linux`, GitHub's arch label
  * of each served arch (`X64`, `ARM64`, `RISCV64`), `gpu` and `gpu-<vendor>` with a GPU, then the host's labels.
- * Duplicates are dropped case-insensitively, as GitHub compares labels.
  */
 export function githubRunnerLabels(host: RunnerHostBase): readonly string[] {
-  const labels = [
-    "self-hosted",
-    "autogit",
-    "Linux",
-    ...servedArches(host).map((arch) => GITHUB_ARCH_LABEL[arch]),
-    ...(host.gpu === undefined ? [] : ["gpu", `gpu-${host.gpu.vendor}`]),
-    ...host.labels,
-  ];
-  const seen = new Set<string>();
-  return labels.filter((label) => {
-    const key = label.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return sharedRunnerLabels({ arches: servedArches(host), gpu: host.gpu?.vendor ?? "none", extra: host.labels });
 }
 
 /** The Docker host URI of a connection, in the form `DOCKER_HOST` and the action's `docker-host` input take. */

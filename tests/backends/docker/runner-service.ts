@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A minimal server for the runner side of tests/emulator/PROTOCOL.md (online, job, done, offline),
+ * A minimal server for the runner side of tests/emulator/PROTOCOL.md (online, job, renew, done, offline),
  * so these tests do not depend on the full GitHub emulator. Only JIT runners it issued may call it.
  */
 export interface RunnerService {
@@ -27,7 +27,7 @@ export async function startRunnerService(): Promise<RunnerService> {
   let nextJob = 1;
 
   const server = createServer((request, response) => {
-    const match = /^\/_runner\/(\d+)\/(online|offline|job)(?:\/(\d+)\/done)?$/.exec(request.url ?? "");
+    const match = /^\/_runner\/(\d+)\/(online|offline|job)(?:\/(\d+)\/(done|renew))?$/.exec(request.url ?? "");
     const agentId = Number(match?.[1]);
     if (match === null) {
       response.writeHead(404).end("not found");
@@ -44,7 +44,9 @@ export async function startRunnerService(): Promise<RunnerService> {
       return;
     }
     const action = match[2];
-    if (action === "job" && match[3] !== undefined) {
+    if (action === "job" && match[4] === "renew") {
+      response.writeHead(200).end("ok");
+    } else if (action === "job" && match[3] !== undefined) {
       events.push(`done ${agentId} ${match[3]}`);
       response.writeHead(200).end("ok");
     } else if (action === "job") {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DockerRunnerBackend } from "../../../src/backends/docker/backend.js";
 import { createDockerRunnerBackend } from "../../../src/backends/docker/index.js";
 import { TestRunnerImage, ensureTestRunnerImages } from "../../fixtures/runner-image/images.js";
+import { startAndClose } from "./close.js";
 import { TEST_LABEL, localDocker, removeTestContainers, runnerSpec, testRunId, waitUntilGone } from "./helpers.js";
 import { startRunnerService } from "./runner-service.js";
 import type { RunnerService } from "./runner-service.js";
@@ -101,6 +102,8 @@ describe("DockerRunnerBackend with the real engine", () => {
 
     const logs = await backend.tailLogs(started.id, 10);
     expect(logs).toContain("autogit: idle timeout: no job picked up within 3s; stopping the runner");
+    // Like the official runner, the stand-in ends its session on SIGTERM.
+    expect(service.events).toContain(`offline ${jit.agentId}`);
     expect(await backend.tailLogs(spec.name, 1)).toEqual(logs.slice(-1));
     expect(service.events.filter((event) => event.startsWith(`job ${jit.agentId} `))).toEqual([]);
     // Another process (the action's post step) has no buffer: a gone container has no logs, not an error.
@@ -119,6 +122,7 @@ describe("DockerRunnerBackend with the real engine", () => {
     expect(service.events).not.toContain(`done ${jit.agentId} ${job}`);
     const logs = await backend.tailLogs(started.id, 10);
     expect(logs).toContain("autogit: max lifetime of 4s reached: killing the runner whatever it is doing");
+    expect(service.events).toContain(`offline ${jit.agentId}`);
   });
 
   it("stands down when its registration is deleted while it waits for a job", async () => {
@@ -144,6 +148,29 @@ describe("DockerRunnerBackend with the real engine", () => {
     await waitUntilGone(backend, started.id, 90_000);
     expect(await backend.tailLogs(started.id, 20)).toContain("Runner architecture: aarch64");
     expect(service.events).toContain(`done ${jit.agentId} ${job}`);
+  });
+
+  it("close lets the process exit by itself while the started runner keeps running", async () => {
+    const spec = runnerSpec(newRun());
+    const jit = service.issueJitConfig(spec.name);
+    const result = await startAndClose("unix:///var/run/docker.sock", { ...spec, encodedJitConfig: jit.encoded }, 20_000);
+    expect(result.code, result.stderr).toBe(0);
+    await service.waitFor(`online ${jit.agentId}`, 30_000);
+    expect((await backend.inspect(result.containerId))?.state).toBe("running");
+    expect(await backend.remove(result.containerId)).toBe("removed");
+  });
+
+  it("close ends the attached log stream but keeps the lines read so far", async () => {
+    const own = createDockerRunnerBackend({ host: "unix:///var/run/docker.sock" });
+    const spec = runnerSpec(newRun());
+    const jit = service.issueJitConfig(spec.name);
+    const started = await own.startRunner({ ...spec, encodedJitConfig: jit.encoded });
+    await service.waitFor(`online ${jit.agentId}`, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await own.close();
+    expect(await own.tailLogs(started.id, 50)).toContain("√ Connected to GitHub");
+    expect((await backend.inspect(started.id))?.state).toBe("running");
+    expect(await backend.remove(started.id)).toBe("removed");
   });
 
   it("remove kills a running runner, then reports it gone", async () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDockerRunnerBackend } from "../../../src/backends/docker/index.js";
 import { TestRunnerImage, ensureTestRunnerImages } from "../../fixtures/runner-image/images.js";
+import { startAndClose } from "./close.js";
 import { TEST_LABEL, localDocker, removeTestContainers, runnerSpec, testRunId, waitUntilGone } from "./helpers.js";
 import { startRunnerService } from "./runner-service.js";
 import type { RunnerService } from "./runner-service.js";
@@ -45,6 +46,16 @@ describe.skipIf(!sshdAvailable() && process.env["CI"] !== "true")("DockerRunnerB
 
     expect(service.events).toContain(`done ${jit.agentId} ${job}`);
     expect(await backend.tailLogs(started.id, 5)).toContain("autogit: the runner exited with code 0");
+  });
+
+  it("close ends the ssh sessions, so the process exits by itself while the runner keeps running", async () => {
+    const spec = runnerSpec(run);
+    const jit = service.issueJitConfig(spec.name);
+    const result = await startAndClose(`ssh://root@127.0.0.1:${sshd.port}`, { ...spec, encodedJitConfig: jit.encoded }, 30_000, sshd.privateKeyPath);
+    expect(result.code, result.stderr).toBe(0);
+    await service.waitFor(`online ${jit.agentId}`, 30_000);
+    expect((await docker.getContainer(result.containerId).inspect()).State.Running).toBe(true);
+    await docker.getContainer(result.containerId).remove({ force: true });
   });
 
   it("names the ssh host and the key fixes when the key is not authorised", async () => {

@@ -47,7 +47,8 @@ export function handleControl(target: ControlTarget, method: string, rest: strin
   if (method === "GET" && jobId !== null) {
     const job = target.state.job(Number(jobId[1]));
     if (job === undefined) return error(404, `no job ${jobId[1]}`);
-    return { status: 200, body: { id: job.id, state: job.state, ...(job.runnerName === undefined ? {} : { runner_name: job.runnerName }) } };
+    const conclusion = job.conclusion === undefined ? {} : { conclusion: job.conclusion };
+    return { status: 200, body: { id: job.id, state: job.state, ...conclusion, ...(job.runnerName === undefined ? {} : { runner_name: job.runnerName }) } };
   }
   if (method === "POST" && rest === "faults") {
     const input = parse(faultBody, body);

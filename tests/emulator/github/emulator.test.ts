@@ -30,6 +30,8 @@ async function api(
   return { status: response.status, body: text === "" ? {} : (JSON.parse(text) as Record<string, unknown>), headers: response.headers };
 }
 
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
 const jitBody = (name: string, labels = ["linux"]) => ({ name, runner_group_id: 1, labels, work_folder: "_work" });
 
 describe("GitHub emulator", () => {
@@ -114,6 +116,54 @@ describe("GitHub emulator", () => {
     expect(github.runners()).toEqual([]);
     expect((await api(github, "GET", `/orgs/octo-org/actions/runners/${runner.agentId}`)).status).toBe(404);
     expect(github.violations).toEqual([]);
+  });
+
+  it("fails the job of a busy runner that stops talking for the runner timeout, and leaves it offline and not busy", async () => {
+    const github = await start({ runnerTimeoutSeconds: 1 });
+    const created = await api(github, "POST", "/orgs/octo-org/actions/runners/generate-jitconfig", jitBody("r1", ["linux"]));
+    const runner = new StandInRunner(created.body["encoded_jit_config"] as string);
+    const job = github.queueJob(["self-hosted", "linux"], 600);
+    expect((await runner.online()).status).toBe(200);
+    expect(await runner.takeJob()).toEqual({ id: job, seconds: 600 });
+
+    // A live runner renews its job's lock: well past the timeout in all, but never silent for that long.
+    for (let i = 0; i < 3; i++) {
+      await sleep(600);
+      expect(await runner.renew(job)).toBe(200);
+    }
+    expect(github.jobState(job)).toEqual({ id: job, state: "in_progress", runnerName: "r1" });
+    expect(github.runners()).toMatchObject([{ status: "online", busy: true }]);
+
+    // Killed: it says goodbye (as the stand-in's run.sh does on SIGTERM), the job stays assigned until the timeout.
+    expect(await runner.offline()).toBe(200);
+    expect(github.runners()).toMatchObject([{ status: "offline", busy: true }]);
+    expect((await api(github, "DELETE", `/orgs/octo-org/actions/runners/${runner.agentId}`)).status).toBe(422);
+    await sleep(1100);
+    expect(github.jobState(job)).toEqual({ id: job, state: "completed", conclusion: "failure", runnerName: "r1" });
+    const listed = await api(github, "GET", "/orgs/octo-org/actions/runners");
+    expect(listed.body["runners"]).toMatchObject([{ name: "r1", status: "offline", busy: false }]);
+
+    // Too late: the job is no longer the runner's, and the registration can go.
+    expect(await runner.renew(job)).toBe(404);
+    expect(await runner.finish(job)).toBe(404);
+    expect(github.jobState(job)?.conclusion).toBe("failure");
+    expect((await api(github, "DELETE", `/orgs/octo-org/actions/runners/${runner.agentId}`)).status).toBe(204);
+    expect(github.violations).toEqual([]);
+  });
+
+  it("takes an idle runner that stops polling offline after the runner timeout, and concludes a finished job as success", async () => {
+    const github = await start({ runnerTimeoutSeconds: 0.5 });
+    const created = await api(github, "POST", "/repos/octo/hello/actions/runners/generate-jitconfig", jitBody("r1"));
+    const runner = new StandInRunner(created.body["encoded_jit_config"] as string);
+    expect((await runner.online()).status).toBe(200);
+    await sleep(700);
+    expect(github.runners()).toMatchObject([{ status: "offline", busy: false }]);
+
+    expect((await runner.online()).status).toBe(200);
+    const job = github.queueJob(["linux"], 0);
+    expect(await runner.takeJob()).toEqual({ id: job, seconds: 0 });
+    expect(await runner.finish(job)).toBe(200);
+    expect(github.jobState(job)).toMatchObject({ state: "completed", conclusion: "success" });
   });
 
   it("refuses online for a name prefix it was told to refuse, and a wrong runner token", async () => {

@@ -8,7 +8,7 @@ import { OpenApiCatalog, type RouteMatch } from "./openapi.js";
 import { error, type Reply } from "./reply.js";
 import { handleRest } from "./rest-handlers.js";
 import { handleRunnerSide } from "./runner-side.js";
-import { GitHubState, scopeKey, type JobState, type KnownScopes } from "./state.js";
+import { GitHubState, scopeKey, type JobConclusion, type JobState, type KnownScopes } from "./state.js";
 
 export interface GitHubEmulatorOptions extends KnownScopes {
   /** 0 (default) picks a free port. */
@@ -17,6 +17,11 @@ export interface GitHubEmulatorOptions extends KnownScopes {
   readonly token?: string;
   /** Serve the REST API under a path, as GitHub Enterprise Server does under `/api/v3`. */
   readonly pathPrefix?: string;
+  /**
+   * Seconds a runner may go without a call before it counts as gone: offline, and its job (if any) failed.
+   * GitHub waits minutes (the default, 600); tests that kill runners set a few seconds. Fractions allowed.
+   */
+  readonly runnerTimeoutSeconds?: number;
 }
 
 export interface RequestLogEntry {
@@ -52,6 +57,8 @@ export interface RunnerView {
 export interface JobView {
   readonly id: number;
   readonly state: JobState;
+  /** Only once `completed`. */
+  readonly conclusion?: JobConclusion;
   readonly runnerName?: string;
 }
 
@@ -78,6 +85,9 @@ export interface GitHubEmulator {
 
 let catalog: Promise<OpenApiCatalog> | undefined;
 
+/** About how long GitHub waits before it fails the job of a runner that lost communication. */
+const DEFAULT_RUNNER_TIMEOUT_SECONDS = 600;
+
 const routeMethods = (method: string): string => (method === "HEAD" ? "GET" : method);
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -92,7 +102,14 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   const openapi = await catalog;
   const token = options.token ?? `ghp_${randomBytes(18).toString("hex")}`;
   const prefix = (options.pathPrefix ?? "").replace(/\/+$/, "");
-  const state = new GitHubState(options);
+  const runnerTimeoutSeconds = options.runnerTimeoutSeconds ?? DEFAULT_RUNNER_TIMEOUT_SECONDS;
+  if (!(runnerTimeoutSeconds > 0)) throw new Error(`runnerTimeoutSeconds must be positive (got ${runnerTimeoutSeconds})`);
+  const state = new GitHubState({ ...options, runnerTimeoutSeconds });
+  /** The state as of now: runners that went silent are expired first. */
+  const current = (): GitHubState => {
+    state.expireSilentRunners(Date.now());
+    return state;
+  };
   const faults = new FaultQueue();
   const requests: RequestLogEntry[] = [];
   const violations: Violation[] = [];
@@ -110,9 +127,14 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
   });
 
   const jobView = (id: number): JobView | undefined => {
-    const job = state.job(id);
+    const job = current().job(id);
     if (job === undefined) return undefined;
-    return { id: job.id, state: job.state, ...(job.runnerName === undefined ? {} : { runnerName: job.runnerName }) };
+    return {
+      id: job.id,
+      state: job.state,
+      ...(job.conclusion === undefined ? {} : { conclusion: job.conclusion }),
+      ...(job.runnerName === undefined ? {} : { runnerName: job.runnerName }),
+    };
   };
 
   const injectFault = (fault: Fault): void => faults.add(fault);
@@ -122,6 +144,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     const method = routeMethods(request.method ?? "GET");
     const url = new URL(request.url ?? "/", origin);
     const raw = await readBody(request);
+    current();
     const log = (api: RequestLogEntry["api"], route: string, status: number): void => {
       requests.push({
         api,
@@ -162,7 +185,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     }
 
     if (url.pathname.startsWith("/_runner/")) {
-      const reply = handleRunnerSide(state, method, url.pathname.slice("/_runner/".length), request.headers);
+      const reply = handleRunnerSide(state, method, url.pathname.slice("/_runner/".length), request.headers, Date.now());
       send(reply);
       log("runner", url.pathname, reply.status);
       return;
@@ -226,11 +249,12 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
 
   function snapshot(): unknown {
     return {
-      runners: state.runnersOf().map(runnerView),
+      runners: current().runnersOf().map(runnerView),
       jobs: state.jobs().map((job) => ({
         id: job.id,
         labels: job.labels,
         state: job.state,
+        ...(job.conclusion === undefined ? {} : { conclusion: job.conclusion }),
         ...(job.runnerName === undefined ? {} : { runner_name: job.runnerName }),
       })),
       pendingFaults: faults.size,
@@ -266,7 +290,7 @@ export async function startGitHubEmulator(options: GitHubEmulatorOptions = {}): 
     queueJob: (labels, seconds) => state.queueJob(labels, seconds),
     jobState: jobView,
     refuseOnline: (namePrefix) => state.refuseOnline(namePrefix),
-    runners: (scope) => state.runnersOf(scope === undefined ? undefined : scopeKey(scope)).map(runnerView),
+    runners: (scope) => current().runnersOf(scope === undefined ? undefined : scopeKey(scope)).map(runnerView),
     addRunnerGroup: (org, name) => state.addRunnerGroup(org, name),
     close: () => {
       // Idempotent: tests close early to simulate an unreachable GitHub, and cleanup closes again.

@@ -125,7 +125,7 @@ function generateJitConfig(ctx: RestContext, scope: RunnerScope, key: string): R
       ? body.runner_group_id === 1
       : ctx.state.runnerGroups(scope.org).some((group) => group.id === body.runner_group_id);
   if (!groupExists) return error(404, `Runner group ${body.runner_group_id} not found`);
-  const created = ctx.state.createRunner(key, body.name, body.runner_group_id, body.labels);
+  const created = ctx.state.createRunner(key, body.name, body.runner_group_id, body.labels, Date.now());
   if (created === "exists") {
     return error(409, `Already exists - A runner with the name ${body.name} already exists.`);
   }

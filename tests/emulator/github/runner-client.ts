@@ -40,4 +40,13 @@ export class StandInRunner {
   async finish(jobId: number): Promise<number> {
     return (await this.#call("POST", `job/${jobId}/done`)).status;
   }
+
+  /** Renews the job's lock, as a live runner does while the job runs; the status (404 once the job is no longer its). */
+  async renew(jobId: number): Promise<number> {
+    return (await this.#call("POST", `job/${jobId}/renew`)).status;
+  }
+
+  async offline(): Promise<number> {
+    return (await this.#call("POST", "offline")).status;
+  }
 }

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { RunnerScope } from "../../../src/runner/ports.js";
 
 export type JobState = "queued" | "in_progress" | "completed";
+/** Set when a job completes: `success` when its runner reported it done, `failure` when its runner went silent. */
+export type JobConclusion = "success" | "failure";
 
 export interface EmulatedRunner {
   readonly id: number;
@@ -14,7 +16,10 @@ export interface EmulatedRunner {
   busy: boolean;
   readonly ephemeral: boolean;
   readonly token: string;
+  /** The one job an ephemeral runner is given; kept after it ends, so the runner gets no second one. */
   jobId: number | undefined;
+  /** Epoch ms of the runner's last call (or its creation). */
+  lastSeenAt: number;
 }
 
 export interface EmulatedJob {
@@ -22,6 +27,7 @@ export interface EmulatedJob {
   readonly labels: readonly string[];
   readonly seconds: number;
   state: JobState;
+  conclusion: JobConclusion | undefined;
   runnerName: string | undefined;
 }
 
@@ -34,6 +40,11 @@ export function scopeKey(scope: RunnerScope): string {
   return scope.kind === "repository" ? `repo:${scope.owner}/${scope.repo}`.toLowerCase() : `org:${scope.org}`.toLowerCase();
 }
 
+export interface StateOptions extends KnownScopes {
+  /** Seconds a runner may stay silent before GitHub gives up on it; see `expireSilentRunners`. */
+  readonly runnerTimeoutSeconds: number;
+}
+
 export interface KnownScopes {
   /** `owner/repo` names that exist; undefined = every name exists. */
   readonly repositories?: readonly string[] | undefined;
@@ -44,6 +55,7 @@ export interface KnownScopes {
 /** GitHub's runner bookkeeping: groups per organization, runners per scope, labels, jobs. */
 export class GitHubState {
   readonly #known: KnownScopes;
+  readonly #runnerTimeoutMs: number;
   readonly #groups = new Map<string, RunnerGroup[]>();
   readonly #runners = new Map<number, EmulatedRunner>();
   readonly #jobs = new Map<number, EmulatedJob>();
@@ -53,8 +65,9 @@ export class GitHubState {
   #nextGroupId = 2;
   #nextJobId = 1;
 
-  constructor(known: KnownScopes) {
-    this.#known = known;
+  constructor(options: StateOptions) {
+    this.#known = options;
+    this.#runnerTimeoutMs = options.runnerTimeoutSeconds * 1000;
   }
 
   scopeExists(scope: RunnerScope): boolean {
@@ -96,7 +109,7 @@ export class GitHubState {
     return id;
   }
 
-  createRunner(key: string, name: string, runnerGroupId: number, labels: readonly string[]): EmulatedRunner | "exists" {
+  createRunner(key: string, name: string, runnerGroupId: number, labels: readonly string[], now: number): EmulatedRunner | "exists" {
     if (this.runnersOf(key).some((runner) => runner.name.toLowerCase() === name.toLowerCase())) return "exists";
     const custom = labels.filter((label) => label.toLowerCase() !== "self-hosted");
     const runner: EmulatedRunner = {
@@ -110,6 +123,7 @@ export class GitHubState {
       ephemeral: true,
       token: randomBytes(20).toString("hex"),
       jobId: undefined,
+      lastSeenAt: now,
     };
     this.#runners.set(runner.id, runner);
     return runner;
@@ -143,7 +157,7 @@ export class GitHubState {
 
   queueJob(labels: readonly string[], seconds: number): number {
     const id = this.#nextJobId++;
-    this.#jobs.set(id, { id, labels: [...labels], seconds, state: "queued", runnerName: undefined });
+    this.#jobs.set(id, { id, labels: [...labels], seconds, state: "queued", conclusion: undefined, runnerName: undefined });
     return id;
   }
 
@@ -170,13 +184,45 @@ export class GitHubState {
     return job;
   }
 
+  /** The job the runner is running now, or undefined (none, another runner's, or already completed). */
+  runningJob(runner: EmulatedRunner, jobId: number): EmulatedJob | undefined {
+    const job = this.#jobs.get(jobId);
+    return job !== undefined && runner.jobId === jobId && job.state === "in_progress" ? job : undefined;
+  }
+
   /** The runner reports its job done; an ephemeral runner's registration goes away, as at GitHub. */
   completeJob(runner: EmulatedRunner, jobId: number): boolean {
-    const job = this.#jobs.get(jobId);
-    if (job === undefined || runner.jobId !== jobId) return false;
+    const job = this.runningJob(runner, jobId);
+    if (job === undefined) return false;
     job.state = "completed";
+    job.conclusion = "success";
     runner.busy = false;
     if (runner.ephemeral) this.#runners.delete(runner.id);
     return true;
+  }
+
+  /** A call from the runner: it is alive. */
+  heardFrom(runner: EmulatedRunner, now: number): void {
+    runner.lastSeenAt = now;
+  }
+
+  /**
+   * What GitHub does with a runner that stopped talking (killed, wedged, lost its network) for the runner timeout:
+   * it goes offline; a job it was running fails (`completed`, conclusion `failure`) and the runner is no longer busy.
+   * The registration stays, offline, for whoever deletes it. Called before every observation of the state, which
+   * is the same as a timer as far as any client can tell.
+   */
+  expireSilentRunners(now: number): void {
+    for (const runner of this.#runners.values()) {
+      if (now - runner.lastSeenAt < this.#runnerTimeoutMs) continue;
+      if (runner.status === "offline" && !runner.busy) continue;
+      const job = runner.jobId === undefined ? undefined : this.runningJob(runner, runner.jobId);
+      if (job !== undefined) {
+        job.state = "completed";
+        job.conclusion = "failure";
+      }
+      runner.busy = false;
+      runner.status = "offline";
+    }
   }
 }
