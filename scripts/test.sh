@@ -9,4 +9,13 @@ echo "==> typecheck"
 echo "==> lint"
 "$NODE24" node_modules/eslint/bin/eslint.js .
 echo "==> tests"
-"$NODE24" node_modules/vitest/vitest.mjs run "$@"
+report="$(mktemp -d)/vitest.json"
+status=0
+"$NODE24" node_modules/vitest/vitest.mjs run --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+# One plain closing line for CI logs: "tests: N passed, N failed[, N skipped]".
+"$NODE24" -e '
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
+' "$report" || true
+exit "$status"
