@@ -8,11 +8,12 @@ import type { Reporter } from "../src/runner/lifecycle/reporter.js";
 /** The real GitHub and Docker behind the lifecycle's interfaces. Contacts neither yet. */
 export function createLifecycleDeps(request: ActionRequest, reporter: Reporter): LifecycleDeps {
   const logger = { info: (message: string) => reporter.info(message), warning: (message: string) => reporter.warning(message) };
+  const clock = systemClock;
   const client = createGitHubClient({ token: request.github.token, baseUrl: request.github.apiUrl, logger });
   return {
-    registry: new OctokitRunnerRegistry(client, { logger }),
+    registry: new OctokitRunnerRegistry(client, { logger, clock }),
     backend: createDockerRunnerBackend(request.docker.input, { env: request.docker.env }),
     reporter,
-    clock: systemClock,
+    clock,
   };
 }

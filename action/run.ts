@@ -7,6 +7,7 @@ import { startRunner } from "../src/runner/lifecycle/start.js";
 import { stopRunner } from "../src/runner/lifecycle/stop.js";
 import type { ActionRequest } from "../src/runner/config/request.js";
 import type { Reporter } from "../src/runner/lifecycle/reporter.js";
+import { listenForCancel } from "./cancel.js";
 import { createLifecycleDeps } from "./deps.js";
 import { readInputs, workflowContext } from "./inputs.js";
 import { actionsReporter } from "./reporter.js";
@@ -18,15 +19,17 @@ export async function run(createDeps: DepsFactory = createLifecycleDeps): Promis
   const raw = readInputs();
   const request = parseActionRequest(raw, workflowContext());
   const deps = createDeps(request, actionsReporter);
+  const cancel = listenForCancel(request.mode === "start" ? "removing what this start created" : `finishing the ${request.mode}`);
   try {
-    await runMode(deps, request);
+    await runMode(deps, request, cancel.signal);
   } finally {
+    cancel.dispose();
     // Lets the step end on its own: started containers keep running, only this process's connections go.
     await deps.backend.close();
   }
 }
 
-async function runMode(deps: LifecycleDeps, request: ActionRequest): Promise<void> {
+async function runMode(deps: LifecycleDeps, request: ActionRequest, signal: AbortSignal): Promise<void> {
   switch (request.mode) {
     case "start": {
       const started = await startRunner(deps, request, {
@@ -34,12 +37,14 @@ async function runMode(deps: LifecycleDeps, request: ActionRequest): Promise<voi
           core.setOutput(Output.label, identity.label);
           core.setOutput(Output.runnerName, identity.runnerName);
         },
+        signal,
       });
       core.setOutput(Output.runnerId, String(started.runnerId));
       core.setOutput(Output.containerId, started.containerId);
       core.info(`runner ${started.runnerName} is online; run jobs on it with runs-on: ${started.label}`);
       return;
     }
+    // Stop and reap are the cleanup: a cancel lets them run to the end.
     case "stop":
       await stopRunner(deps, request);
       return;

@@ -2388,9 +2388,9 @@ var require_timers = __commonJS({
        * before the specified function or code is executed.
        * @param {*} arg
        */
-      constructor(callback, delay, arg) {
+      constructor(callback, delay2, arg) {
         this._onTimeout = callback;
-        this._idleTimeout = delay;
+        this._idleTimeout = delay2;
         this._timerArg = arg;
         this.refresh();
       }
@@ -2435,8 +2435,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {NodeJS.Timeout|FastTimer}
        */
-      setTimeout(callback, delay, arg) {
-        return delay <= RESOLUTION_MS ? setTimeout(callback, delay, arg) : new FastTimer(callback, delay, arg);
+      setTimeout(callback, delay2, arg) {
+        return delay2 <= RESOLUTION_MS ? setTimeout(callback, delay2, arg) : new FastTimer(callback, delay2, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated Timer previously created
@@ -2462,8 +2462,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {FastTimer}
        */
-      setFastTimeout(callback, delay, arg) {
-        return new FastTimer(callback, delay, arg);
+      setFastTimeout(callback, delay2, arg) {
+        return new FastTimer(callback, delay2, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated FastTimer previously
@@ -2489,8 +2489,8 @@ var require_timers = __commonJS({
        * @deprecated
        * @param {number} [delay=0] The delay in milliseconds to add to the now value.
        */
-      tick(delay = 0) {
-        fastNow += delay - RESOLUTION_MS + 1;
+      tick(delay2 = 0) {
+        fastNow += delay2 - RESOLUTION_MS + 1;
         onTick();
         onTick();
       },
@@ -5889,21 +5889,21 @@ var require_client_h1 = __commonJS({
         this.connection = "";
         this.maxResponseSize = client[kMaxResponseSize];
       }
-      setTimeout(delay, type) {
-        if (delay !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER) {
+      setTimeout(delay2, type) {
+        if (delay2 !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER) {
           if (this.timeout) {
             timers.clearTimeout(this.timeout);
             this.timeout = null;
           }
-          if (delay) {
+          if (delay2) {
             if (type & USE_FAST_TIMER) {
-              this.timeout = timers.setFastTimeout(onParserTimeout, delay, new WeakRef(this));
+              this.timeout = timers.setFastTimeout(onParserTimeout, delay2, new WeakRef(this));
             } else {
-              this.timeout = setTimeout(onParserTimeout, delay, new WeakRef(this));
+              this.timeout = setTimeout(onParserTimeout, delay2, new WeakRef(this));
               this.timeout.unref();
             }
           }
-          this.timeoutValue = delay;
+          this.timeoutValue = delay2;
         } else if (this.timeout) {
           if (this.timeout.refresh) {
             this.timeout.refresh();
@@ -10856,7 +10856,7 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers, trailers, error: error63 }, delay, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error63 }, delay: delay2, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -10865,10 +10865,10 @@ var require_mock_utils = __commonJS({
         handler2.onError(error63);
         return true;
       }
-      if (typeof delay === "number" && delay > 0) {
+      if (typeof delay2 === "number" && delay2 > 0) {
         setTimeout(() => {
           handleReply(this[kDispatches]);
-        }, delay);
+        }, delay2);
       } else {
         handleReply(this[kDispatches]);
       }
@@ -18297,7 +18297,7 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay(ms) {
+    function delay2(ms) {
       return new Promise((resolve) => {
         setTimeout(resolve, ms).unref();
       });
@@ -18305,7 +18305,7 @@ var require_util8 = __commonJS({
     module.exports = {
       isValidLastEventId,
       isASCIINumber,
-      delay
+      delay: delay2
     };
   }
 });
@@ -18727,7 +18727,7 @@ var require_eventsource = __commonJS({
     var { parseMIMEType } = require_data_url();
     var { createFastMessageEvent } = require_events();
     var { isNetworkError } = require_response();
-    var { delay } = require_util8();
+    var { delay: delay2 } = require_util8();
     var { kEnumerableProperty } = require_util();
     var { environmentSettingsObject } = require_util2();
     var { getGlobalDispatcher } = require_global2();
@@ -18900,7 +18900,7 @@ var require_eventsource = __commonJS({
         if (this.#readyState === CLOSED) return;
         this.#readyState = CONNECTING;
         this.dispatchEvent(new Event("error"));
-        await delay(this.#state.reconnectionTime);
+        await delay2(this.#state.reconnectionTime);
         if (this.#readyState !== CONNECTING) return;
         if (this.#state.lastEventId.length) {
           this.#request.headersList.set("last-event-id", this.#state.lastEventId, true);
@@ -30629,7 +30629,7 @@ var require_Protocol = __commonJS({
       DISCONNECT_REASON,
       eddsaSupported,
       MESSAGE,
-      SIGNALS,
+      SIGNALS: SIGNALS2,
       TERMINAL_MODE
     } = require_constants6();
     var {
@@ -31577,7 +31577,7 @@ var require_Protocol = __commonJS({
         signal = signal.toUpperCase();
         if (signal.slice(0, 3) === "SIG")
           signal = signal.slice(3);
-        if (SIGNALS[signal] !== 1)
+        if (SIGNALS2[signal] !== 1)
           throw new Error(`Invalid signal: ${origSignal}`);
         const signalLen = signal.length;
         let p = this._packetRW.write.allocStart;
@@ -31864,7 +31864,7 @@ var require_Protocol = __commonJS({
         let signal = name.toUpperCase();
         if (signal.slice(0, 3) === "SIG")
           signal = signal.slice(3);
-        if (SIGNALS[signal] !== 1)
+        if (SIGNALS2[signal] !== 1)
           throw new Error(`Invalid signal: ${origSignal}`);
         const nameLen = Buffer.byteLength(signal);
         const msgLen = msg ? Buffer.byteLength(msg) : 0;
@@ -49547,19 +49547,19 @@ var require_backoff_timeout = __commonJS({
           logging.trace(constants_1.LogVerbosity.DEBUG, TRACER_NAME, "{" + this.id + "} " + text);
         }
       }
-      runTimer(delay) {
+      runTimer(delay2) {
         var _a3, _b;
         if (this.traceEnabled) {
-          this.trace("runTimer(delay=" + delay + ")");
+          this.trace("runTimer(delay=" + delay2 + ")");
         }
         this.endTime = this.startTime;
-        this.endTime.setMilliseconds(this.endTime.getMilliseconds() + delay);
+        this.endTime.setMilliseconds(this.endTime.getMilliseconds() + delay2);
         clearTimeout(this.timerId);
         this.timerId = setTimeout(() => {
           this.trace("timer fired");
           this.running = false;
           this.callback();
-        }, delay);
+        }, delay2);
         if (!this.hasRef) {
           (_b = (_a3 = this.timerId).unref) === null || _b === void 0 ? void 0 : _b.call(_a3);
         }
@@ -76099,6 +76099,7 @@ var Input = {
   arch: "arch",
   gpu: "gpu",
   gpuCount: "gpu-count",
+  gpuGroups: "gpu-groups",
   image: "image",
   pull: "pull",
   network: "network",
@@ -96247,6 +96248,21 @@ function boolean4(input2, fallback) {
     return fail(ctx, `${input2} must be true or false (got ${shown(raw)})`);
   });
 }
+var GID = /^\d{1,10}$/;
+var GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+function groupList(input2) {
+  return external_exports.string().transform((raw, ctx) => {
+    const groups2 = raw.split(/[,\n]/).map((group2) => group2.trim()).filter((group2) => group2 !== "");
+    const wrong = groups2.filter((group2) => !(GID.test(group2) ? Number(group2) < 2 ** 32 - 1 : GROUP_NAME.test(group2)));
+    if (wrong.length > 0) {
+      return fail(
+        ctx,
+        `${input2} must be numeric group ids or POSIX group names separated by commas or new lines, like 44,993 (got ${wrong.map(shown).join(", ")}); run \`getent group video render\` on the Docker host to find them`
+      );
+    }
+    return [...new Set(groups2)];
+  });
+}
 
 // src/runner/config/request.ts
 var MODES = ["start", "stop", "reap"];
@@ -96271,6 +96287,7 @@ function fieldsFor(context) {
     [Input.arch]: oneOf(Input.arch, ARCHES, Defaults.arch, { x86_64: "amd64", x64: "amd64", aarch64: "arm64", arm: "arm64", riscv: "riscv64" }),
     [Input.gpu]: oneOf(Input.gpu, GPU_VENDORS, Defaults.gpu, { cuda: "nvidia", rocm: "amd", radeon: "amd", false: "none" }),
     [Input.gpuCount]: gpuCount(Input.gpuCount),
+    [Input.gpuGroups]: groupList(Input.gpuGroups),
     [Input.image]: optionalText(Input.image, /^[a-z0-9][a-z0-9._\-/:@]*$/i, DEFAULT_RUNNER_IMAGE),
     [Input.pull]: oneOf(Input.pull, PULL_POLICIES, Defaults.pull, { "if-not-present": "missing", ifnotpresent: "missing", true: "always", false: "never" }),
     [Input.network]: optionalText(Input.network, /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "host, bridge or my-network"),
@@ -96324,6 +96341,9 @@ function crossFieldProblems(v, raw) {
   if (v.gpu === "none" && given(Input.gpuCount) && raw[Input.gpuCount].trim().toLowerCase() !== "all") {
     problems.push(`${Input.gpuCount} needs ${Input.gpu} set to nvidia, amd or intel (gpu is "none")`);
   }
+  if (v.gpu !== void 0 && v.gpu !== "amd" && v.gpu !== "intel" && given(Input.gpuGroups)) {
+    problems.push(`${Input.gpuGroups} applies to ${Input.gpu} amd or intel only (gpu is "${v.gpu}"): leave ${Input.gpuGroups} empty`);
+  }
   if (v.labels !== void 0 && v.gpu !== void 0) {
     const room = MAX_RUNNER_LABELS - builtInLabelCount(v.gpu) - 1;
     const extra = new Set(v.labels.map((label) => label.toLowerCase())).size;
@@ -96365,7 +96385,8 @@ function buildRequest(v, context) {
     ...v.memory === void 0 ? {} : { memoryBytes: v.memory },
     ...pidsLimit === void 0 ? {} : { pidsLimit }
   };
-  const gpu = { vendor: v.gpu, count: v[Input.gpuCount] };
+  const gpuGroups = v[Input.gpuGroups];
+  const gpu = { vendor: v.gpu, count: v[Input.gpuCount], ...gpuGroups.length === 0 ? {} : { groups: gpuGroups } };
   return {
     ...common,
     mode: v.mode,
@@ -96473,23 +96494,69 @@ function registrationVerdict(runner, context) {
   return `offline, created ${formatDuration(Math.round((context.now - createdAt.getTime()) / 1e3))} ago`;
 }
 
+// src/runner/lifecycle/cancel.ts
+var CancelledError = class extends Error {
+  constructor(reason) {
+    super(`cancelled (${reason})`);
+    this.reason = reason;
+    this.name = "CancelledError";
+  }
+  reason;
+};
+function throwIfCancelled(signal) {
+  if (signal?.aborted === true) throw new CancelledError(reasonOf(signal));
+}
+async function unlessCancelled(signal, work) {
+  if (signal === void 0) return work;
+  throwIfCancelled(signal);
+  let onAbort;
+  const cancelled = new Promise((_, reject) => {
+    onAbort = () => reject(new CancelledError(reasonOf(signal)));
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, cancelled]);
+  } finally {
+    if (onAbort !== void 0) signal.removeEventListener("abort", onAbort);
+  }
+}
+function reasonOf(signal) {
+  const reason = signal.reason;
+  return typeof reason === "string" ? reason : reason instanceof Error ? reason.message : "aborted";
+}
+
 // src/runner/lifecycle/teardown.ts
 async function tearDown(deps, target) {
   const removed = [];
   const leftBehind = [];
-  const steps = [() => removeContainers(deps, target, removed, leftBehind), () => removeRegistrations(deps, target, removed, leftBehind)];
-  if (target.order === "registrations-first") steps.reverse();
-  for (const step of steps) await step();
-  return { removed, leftBehind };
-}
-async function removeContainers(deps, target, removed, leftBehind) {
   let containers;
   try {
-    containers = [...await deps.backend.list({ [ContainerLabel.label]: target.label })];
+    containers = await deps.backend.list({ [ContainerLabel.label]: target.label });
   } catch (error63) {
     leftBehind.push(`containers labelled ${target.label} on ${deps.backend.host}: could not list them (${errorMessage(error63)})`);
     containers = [];
   }
+  checkScope(containers, target);
+  const steps = [
+    () => removeContainers(deps, target, containers, removed, leftBehind),
+    () => removeRegistrations(deps, target, removed, leftBehind)
+  ];
+  if (target.order === "registrations-first") steps.reverse();
+  for (const step of steps) await step();
+  return { removed, leftBehind };
+}
+function checkScope(containers, target) {
+  const wanted = scopeKey(target.scope);
+  const other = containers.map((container) => container.labels[ContainerLabel.scope]).find((key) => key !== void 0 && key !== wanted);
+  if (other === void 0) return;
+  const colon = other.indexOf(":");
+  const [kind, name] = [other.slice(0, colon), other.slice(colon + 1)];
+  const fix = kind === "organization" ? `set ${Input.organization}: ${name}` : `set ${Input.repository}: ${name} and leave ${Input.organization} empty`;
+  throw new Error(
+    `runner ${target.label} was started for ${kind} ${name}, but this step is for ${target.scope.kind} ${describeScope(target.scope).replace(/^organization /, "")}: ${fix} on this step. Nothing was removed.`
+  );
+}
+async function removeContainers(deps, target, containers, removed, leftBehind) {
   const ids = new Set(containers.map((container) => container.id));
   if (target.containerId !== void 0 && !ids.has(target.containerId)) ids.add(target.containerId);
   for (const id of ids) {
@@ -96539,9 +96606,9 @@ async function waitForOnline(deps, target) {
   const { registry: registry2, backend, reporter, clock } = deps;
   const started = clock.now();
   const deadline = started + target.timeoutSeconds * 1e3;
-  let delay = FIRST_DELAY_MS;
+  let delay2 = FIRST_DELAY_MS;
   for (; ; ) {
-    const runner = await registry2.getRunner(target.scope, target.runnerId);
+    const runner = await unlessCancelled(target.signal, registry2.getRunner(target.scope, target.runnerId));
     if (runner === void 0) {
       throw new Error(`runner ${target.runnerName} was deleted at GitHub before it came online (removed by someone else, or by a reaper)`);
     }
@@ -96549,7 +96616,7 @@ async function waitForOnline(deps, target) {
       reporter.info(`runner ${target.runnerName} is online after ${seconds(clock.now() - started)} s`);
       return;
     }
-    const container = await backend.inspect(target.containerId);
+    const container = await unlessCancelled(target.signal, backend.inspect(target.containerId));
     if (container === void 0 || container.state === "exited") {
       throw new Error(
         `runner container ${target.runnerName} ${container === void 0 ? "is gone" : "exited"} before the runner came online; check that the image has /home/runner/run.sh and that the Docker host reaches GitHub`
@@ -96562,8 +96629,9 @@ async function waitForOnline(deps, target) {
       );
     }
     reporter.info(`waiting for runner ${target.runnerName} to come online (${seconds(now - started)} s / ${target.timeoutSeconds} s)`);
-    await clock.sleep(Math.min(delay, deadline - now));
-    delay = Math.min(delay * 1.5, MAX_DELAY_MS);
+    await clock.sleep(Math.min(delay2, deadline - now), target.signal);
+    throwIfCancelled(target.signal);
+    delay2 = Math.min(delay2 * 1.5, MAX_DELAY_MS);
   }
 }
 var seconds = (milliseconds) => Math.round(milliseconds / 1e3);
@@ -96579,26 +96647,40 @@ async function startRunner(deps, input2, hooks = {}) {
   hooks.onNamed?.(identity);
   const labels = runnerLabels({ unique: name, arch: options.arch, gpu: options.gpu.vendor, extra: options.extraLabels });
   reporter.info(`runner ${name}: labels ${labels.join(", ")}`);
-  await reporter.group(`Check the Docker engine at ${backend.host}`, () => backend.ping());
+  const { signal } = hooks;
+  const gpu = options.gpu;
+  if ((gpu.vendor === "amd" || gpu.vendor === "intel") && (gpu.groups ?? []).length === 0) {
+    reporter.warning(
+      `gpu ${gpu.vendor}: no gpu-groups given, so the runner joins no group that owns /dev/dri${gpu.vendor === "amd" ? " and /dev/kfd" : ""}. GPU device access usually needs the host's video and render gids: run \`getent group video render\` on the Docker host and pass them as gpu-groups, e.g. gpu-groups: 44,993`
+    );
+  }
+  await reporter.group(`Check the Docker engine at ${backend.host}`, () => unlessCancelled(signal, backend.ping()));
+  const runnerGroupId = await reporter.group(`Runner group ${options.runnerGroup} of ${describeScope(input2.scope)}`, async () => {
+    const id = await unlessCancelled(signal, registry2.resolveRunnerGroup(input2.scope, options.runnerGroup));
+    reporter.info(`runner group ${options.runnerGroup} has id ${id}`);
+    return id;
+  });
   await reporter.group(
     `Image ${options.image} (${options.arch}, pull ${options.pull})`,
-    () => backend.ensureImage(options.image, options.arch, options.pull, (line) => reporter.info(line))
+    () => unlessCancelled(signal, backend.ensureImage(options.image, options.arch, options.pull, (line) => reporter.info(line)))
   );
   let jit;
   let container;
   try {
     jit = await reporter.group(`Register runner ${name} at GitHub`, async () => {
-      const created = await registry2.createJitRunner({ scope: input2.scope, name, labels, runnerGroup: options.runnerGroup });
+      const created = await registry2.createJitRunner({ scope: input2.scope, name, labels, runnerGroupId });
       reporter.mask(created.encodedJitConfig);
       reporter.info(`registered runner id ${created.runner.id}`);
       return created;
     });
+    throwIfCancelled(signal);
     const registered = jit;
     container = await reporter.group(`Start container ${name} on ${backend.host}`, async () => {
       const started = await backend.startRunner(containerSpec(input2, name, registered.encodedJitConfig, clock.now()));
       reporter.info(`container ${started.id.slice(0, 12)} is ${started.state}`);
       return started;
     });
+    throwIfCancelled(signal);
     const running = container;
     await reporter.group(
       `Wait for runner ${name} to come online`,
@@ -96607,13 +96689,16 @@ async function startRunner(deps, input2, hooks = {}) {
         runnerId: registered.runner.id,
         runnerName: name,
         containerId: running.id,
-        timeoutSeconds: options.startTimeoutSeconds
+        timeoutSeconds: options.startTimeoutSeconds,
+        ...signal === void 0 ? {} : { signal }
       })
     );
     return { ...identity, runnerId: registered.runner.id, containerId: running.id };
   } catch (error63) {
-    const cleanup = await reporter.group(`Start failed: removing runner ${name}`, async () => {
-      if (container !== void 0) await printLastLines(deps, container.id, name);
+    const cancelled = error63 instanceof CancelledError;
+    if (cancelled) reporter.warning(`start of runner ${name} was ${error63.message}: removing the container and registration it created`);
+    const cleanup = await reporter.group(`Start ${cancelled ? "cancelled" : "failed"}: removing runner ${name}`, async () => {
+      if (container !== void 0 && !cancelled) await printLastLines(deps, container.id, name);
       return tearDown(deps, {
         scope: input2.scope,
         label: name,
@@ -96627,7 +96712,8 @@ async function startRunner(deps, input2, hooks = {}) {
     const left = cleanup.leftBehind.length === 0 ? "" : `
 Left behind (remove by hand or run mode: reap):
 ${cleanup.leftBehind.map((l) => `  - ${l}`).join("\n")}`;
-    throw new Error(`start of runner ${name} failed: ${errorMessage(error63)}${left}`, { cause: error63 });
+    const what = cancelled ? `was ${errorMessage(error63)}` : `failed: ${errorMessage(error63)}`;
+    throw new Error(`start of runner ${name} ${what}${left}`, { cause: error63 });
   }
 }
 function containerSpec(input2, name, encodedJitConfig, now) {
@@ -96699,6 +96785,27 @@ async function stopRunner(deps, input2) {
     reporter.info(`runner ${label}: nothing left to remove (the ephemeral runner finished its job and removed itself)`);
   }
   return { removed: report.removed };
+}
+
+// action/cancel.ts
+var SIGNALS = ["SIGINT", "SIGTERM"];
+function listenForCancel(what, target = process) {
+  const controller = new AbortController();
+  const handler2 = (name) => {
+    if (controller.signal.aborted) {
+      info(`received ${name} again; still ${what} before exiting`);
+      return;
+    }
+    warning(`received ${name}: the workflow was cancelled; ${what} before exiting`);
+    controller.abort(name);
+  };
+  for (const name of SIGNALS) target.on(name, handler2);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const name of SIGNALS) target.off(name, handler2);
+    }
+  };
 }
 
 // src/backends/docker/index.ts
@@ -97034,21 +97141,20 @@ async function readContainerFile(container, path) {
 }
 
 // src/backends/docker/gpu.ts
-var DEFAULT_GPU_GROUPS = { amd: ["video", "render"], intel: ["render"] };
-function gpuHostConfig(gpu, groups2 = {}) {
+function gpuHostConfig(gpu) {
   switch (gpu.vendor) {
     case "none":
       return {};
     case "nvidia":
       return { DeviceRequests: [{ Driver: "nvidia", Count: gpuCount2(gpu), Capabilities: [["gpu"]] }] };
     case "amd":
-      return {
-        Devices: [device("/dev/kfd"), device("/dev/dri")],
-        GroupAdd: [...groups2.amd ?? DEFAULT_GPU_GROUPS.amd]
-      };
+      return { Devices: [device("/dev/kfd"), device("/dev/dri")], ...groupAdd(gpu) };
     case "intel":
-      return { Devices: [device("/dev/dri")], GroupAdd: [...groups2.intel ?? DEFAULT_GPU_GROUPS.intel] };
+      return { Devices: [device("/dev/dri")], ...groupAdd(gpu) };
   }
+}
+function groupAdd(gpu) {
+  return gpu.groups === void 0 || gpu.groups.length === 0 ? {} : { GroupAdd: [...gpu.groups] };
 }
 function gpuCount2(gpu) {
   if (gpu.count === "all") return -1;
@@ -97066,7 +97172,7 @@ function platformOf(arch2) {
   return `linux/${arch2}`;
 }
 var CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
-function runnerCreateOptions(spec, gpuGroups = {}) {
+function runnerCreateOptions(spec) {
   if (!CONTAINER_NAME.test(spec.name)) {
     throw new Error(
       `name ${JSON.stringify(spec.name)} is not a valid container name: use letters, digits, "_", "." and "-", starting with a letter or digit, at most 128 characters.`
@@ -97100,7 +97206,7 @@ function runnerCreateOptions(spec, gpuGroups = {}) {
       ...cpus !== void 0 && { NanoCpus: Math.round(cpus * 1e9) },
       ...memoryBytes !== void 0 && { Memory: memoryBytes },
       ...pidsLimit !== void 0 && { PidsLimit: pidsLimit },
-      ...gpuHostConfig(spec.gpu, gpuGroups)
+      ...gpuHostConfig(spec.gpu)
     }
   };
 }
@@ -97294,7 +97400,6 @@ var DockerRunnerBackend = class {
     this.docker = docker;
     this.host = host;
     this.options = {
-      gpuGroups: options.gpuGroups ?? {},
       logLines: options.logLines ?? 500,
       pingTimeoutMs: options.pingTimeoutMs ?? 15e3,
       removeWaitMs: options.removeWaitMs ?? 3e4
@@ -97334,7 +97439,7 @@ var DockerRunnerBackend = class {
     return ensureImage(this.docker, this.host, { image, arch: arch2, pull }, onProgress);
   }
   async startRunner(spec) {
-    const createOptions = runnerCreateOptions(spec, this.options.gpuGroups);
+    const createOptions = runnerCreateOptions(spec);
     const script = renderEntrypoint(spec);
     let container;
     try {
@@ -102036,8 +102141,17 @@ function explainGitHubError(error63, scope, action) {
   );
 }
 
-// src/github/registry.ts
-import { setTimeout as sleep } from "node:timers/promises";
+// src/runner/lifecycle/clock.ts
+import { setTimeout as delay } from "node:timers/promises";
+var systemClock = {
+  now: () => Date.now(),
+  sleep: async (milliseconds, signal) => {
+    if (signal?.aborted === true) return;
+    await delay(milliseconds, void 0, signal === void 0 ? {} : { signal }).catch((error63) => {
+      if (!(error63 instanceof Error && error63.name === "AbortError")) throw error63;
+    });
+  }
+};
 
 // src/github/runner-api.ts
 function toRegisteredRunner(runner) {
@@ -102119,16 +102233,20 @@ var OctokitRunnerRegistry = class {
   #logger;
   #busyInitialDelayMs;
   #busyMaxDelayMs;
+  #clock;
   constructor(octokit, options = {}) {
     this.#octokit = octokit;
     this.#logger = options.logger;
     this.#busyInitialDelayMs = options.busyInitialDelayMs ?? DEFAULTS2.busyInitialDelayMs;
     this.#busyMaxDelayMs = options.busyMaxDelayMs ?? DEFAULTS2.busyMaxDelayMs;
+    this.#clock = options.clock ?? systemClock;
+  }
+  async resolveRunnerGroup(scope, nameOrId) {
+    return resolveRunnerGroupId(this.#octokit, scope, nameOrId);
   }
   async createJitRunner(request2) {
     const { scope, name } = request2;
-    const runnerGroupId = await resolveRunnerGroupId(this.#octokit, scope, request2.runnerGroup);
-    const body = { name, runner_group_id: runnerGroupId, labels: [...request2.labels], work_folder: WORK_FOLDER };
+    const body = { name, runner_group_id: request2.runnerGroupId, labels: [...request2.labels], work_folder: WORK_FOLDER };
     const api = runnerApi(this.#octokit, scope);
     const action = `create runner ${name} in ${describeScope2(scope)}`;
     const generate = async () => {
@@ -102188,22 +102306,22 @@ var OctokitRunnerRegistry = class {
     }
   }
   async removeRunner(scope, id, options) {
-    let delay = this.#busyInitialDelayMs;
+    let delay2 = this.#busyInitialDelayMs;
     let label = `${id}`;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#deleteOnce(scope, id);
       if (outcome !== "busy") return outcome;
       if (attempt === 1) label = await this.#describeRunner(scope, id);
-      const remaining = options.deadline - Date.now();
+      const remaining = options.deadline - this.#clock.now();
       if (remaining <= 0) {
         throw new Error(
           `runner ${label} in ${describeScope2(scope)} is still running a job and was not removed before the deadline: wait for the job to finish or cancel it, then remove the runner (Settings → Actions → Runners)`
         );
       }
-      const wait = Math.min(delay, remaining);
+      const wait = Math.min(delay2, remaining);
       this.#logger?.info(`runner ${label} is still running a job; waiting ${formatWait(wait)} before trying again…`);
-      await sleep(wait);
-      delay = Math.min(delay * 2, this.#busyMaxDelayMs);
+      await this.#clock.sleep(wait);
+      delay2 = Math.min(delay2 * 2, this.#busyMaxDelayMs);
     }
   }
   async #deleteOnce(scope, id) {
@@ -102223,21 +102341,16 @@ var OctokitRunnerRegistry = class {
   }
 };
 
-// src/runner/lifecycle/clock.ts
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds))
-};
-
 // action/deps.ts
 function createLifecycleDeps(request2, reporter) {
   const logger = { info: (message) => reporter.info(message), warning: (message) => reporter.warning(message) };
+  const clock = systemClock;
   const client = createGitHubClient({ token: request2.github.token, baseUrl: request2.github.apiUrl, logger });
   return {
-    registry: new OctokitRunnerRegistry(client, { logger }),
+    registry: new OctokitRunnerRegistry(client, { logger, clock }),
     backend: createDockerRunnerBackend(request2.docker.input, { env: request2.docker.env }),
     reporter,
-    clock: systemClock
+    clock
   };
 }
 
@@ -102280,26 +102393,30 @@ async function run(createDeps = createLifecycleDeps) {
   const raw = readInputs();
   const request2 = parseActionRequest(raw, workflowContext());
   const deps = createDeps(request2, actionsReporter);
+  const cancel = listenForCancel(request2.mode === "start" ? "removing what this start created" : `finishing the ${request2.mode}`);
   try {
-    await runMode(deps, request2);
+    await runMode(deps, request2, cancel.signal);
   } finally {
+    cancel.dispose();
     await deps.backend.close();
   }
 }
-async function runMode(deps, request2) {
+async function runMode(deps, request2, signal) {
   switch (request2.mode) {
     case "start": {
       const started = await startRunner(deps, request2, {
         onNamed: (identity) => {
           setOutput(Output.label, identity.label);
           setOutput(Output.runnerName, identity.runnerName);
-        }
+        },
+        signal
       });
       setOutput(Output.runnerId, String(started.runnerId));
       setOutput(Output.containerId, started.containerId);
       info(`runner ${started.runnerName} is online; run jobs on it with runs-on: ${started.label}`);
       return;
     }
+    // Stop and reap are the cleanup: a cancel lets them run to the end.
     case "stop":
       await stopRunner(deps, request2);
       return;

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type {
   JitRequest,
   JitRunner,
@@ -7,6 +6,8 @@ import type {
   RunnerRegistry,
   RunnerScope,
 } from "../runner/ports.js";
+import { systemClock } from "../runner/lifecycle/clock.js";
+import type { Clock } from "../runner/lifecycle/clock.js";
 import type { GitHubClient, GitHubLogger } from "./client.js";
 import { formatWait } from "./duration.js";
 import { explainGitHubError, statusOf } from "./errors.js";
@@ -19,6 +20,8 @@ export interface OctokitRunnerRegistryOptions {
   /** First wait after GitHub says a runner is busy (422); doubles up to `busyMaxDelayMs`. */
   readonly busyInitialDelayMs?: number;
   readonly busyMaxDelayMs?: number;
+  /** The lifecycle's clock, so deadlines it computes are checked against the same time. Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 const DEFAULTS = { busyInitialDelayMs: 2_000, busyMaxDelayMs: 30_000 } as const;
@@ -29,18 +32,23 @@ export class OctokitRunnerRegistry implements RunnerRegistry {
   readonly #logger: GitHubLogger | undefined;
   readonly #busyInitialDelayMs: number;
   readonly #busyMaxDelayMs: number;
+  readonly #clock: Clock;
 
   constructor(octokit: GitHubClient, options: OctokitRunnerRegistryOptions = {}) {
     this.#octokit = octokit;
     this.#logger = options.logger;
     this.#busyInitialDelayMs = options.busyInitialDelayMs ?? DEFAULTS.busyInitialDelayMs;
     this.#busyMaxDelayMs = options.busyMaxDelayMs ?? DEFAULTS.busyMaxDelayMs;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async resolveRunnerGroup(scope: RunnerScope, nameOrId: string): Promise<number> {
+    return resolveRunnerGroupId(this.#octokit, scope, nameOrId);
   }
 
   async createJitRunner(request: JitRequest): Promise<JitRunner> {
     const { scope, name } = request;
-    const runnerGroupId = await resolveRunnerGroupId(this.#octokit, scope, request.runnerGroup);
-    const body = { name, runner_group_id: runnerGroupId, labels: [...request.labels], work_folder: WORK_FOLDER };
+    const body = { name, runner_group_id: request.runnerGroupId, labels: [...request.labels], work_folder: WORK_FOLDER };
     const api = runnerApi(this.#octokit, scope);
     const action = `create runner ${name} in ${describeScope(scope)}`;
     const generate = async (): Promise<JitRunner> => {
@@ -112,7 +120,7 @@ export class OctokitRunnerRegistry implements RunnerRegistry {
       const outcome = await this.#deleteOnce(scope, id);
       if (outcome !== "busy") return outcome;
       if (attempt === 1) label = await this.#describeRunner(scope, id);
-      const remaining = options.deadline - Date.now();
+      const remaining = options.deadline - this.#clock.now();
       if (remaining <= 0) {
         throw new Error(
           `runner ${label} in ${describeScope(scope)} is still running a job and was not removed before the deadline: wait for the job to finish or cancel it, then remove the runner (Settings → Actions → Runners)`,
@@ -120,7 +128,7 @@ export class OctokitRunnerRegistry implements RunnerRegistry {
       }
       const wait = Math.min(delay, remaining);
       this.#logger?.info(`runner ${label} is still running a job; waiting ${formatWait(wait)} before trying again…`);
-      await sleep(wait);
+      await this.#clock.sleep(wait);
       delay = Math.min(delay * 2, this.#busyMaxDelayMs);
     }
   }

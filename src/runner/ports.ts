@@ -40,14 +40,19 @@ export interface JitRequest {
   readonly scope: RunnerScope;
   readonly name: string;
   readonly labels: readonly string[];
-  /** Runner group name or numeric id; resolved to an id by the registry. */
-  readonly runnerGroup: string;
+  /** The runner group's id, from `RunnerRegistry.resolveRunnerGroup`. */
+  readonly runnerGroupId: number;
 }
 
 /** Outcome of removing a registration: `gone` covers 404, which is success for a stop. */
 export type RemoveOutcome = "removed" | "gone";
 
 export interface RunnerRegistry {
+  /**
+   * The id of a runner group given by name (case-insensitive) or id. Throws naming `runner-group` when the scope
+   * has no such group, and when the token may not read the scope's runners.
+   */
+  resolveRunnerGroup(scope: RunnerScope, nameOrId: string): Promise<number>;
   /** Creates a JIT runner. If a runner of the same name already exists (a lost response on an earlier try), it is replaced. */
   createJitRunner(request: JitRequest): Promise<JitRunner>;
   /** The runner, or `undefined` only when GitHub answers 404. Other failures throw. */
@@ -65,6 +70,11 @@ export interface GpuRequest {
   readonly vendor: GpuVendor;
   /** `"all"` or a positive count. */
   readonly count: number | "all";
+  /**
+   * AMD and Intel: supplementary groups that own the device nodes, as numeric host gids (or names, which Docker
+   * resolves in the image's /etc/group). Unset: none are added.
+   */
+  readonly groups?: readonly string[];
 }
 
 export interface ContainerLimits {

@@ -110,22 +110,69 @@ describe("the bundled action against the GitHub emulator and a real Docker engin
     await expectNothingLeft(env);
   });
 
-  it("stops from the label alone after the start was cancelled while waiting", async () => {
+  it("removes what it created when the workflow is cancelled (SIGINT) while waiting for the runner, and fails", async () => {
     const env = workflow();
     emulator.refuseOnline(`autogit-${env.repository.split("/")[1] ?? ""}-`);
     const start = await startAction(startInputs({ "start-timeout": "5m" }), env);
     const label = await eventually("the label output", 30, async () => (await start.outputs()).label);
     await eventually("the runner container", 30, async () => ((await containersLabelled(label)).length > 0 ? true : undefined));
+    await eventually("the wait for the runner", 30, () => (/waiting for runner autogit-\S+ to come online/.test(start.stdout()) ? true : undefined));
+    const sentAt = Date.now();
     start.child.kill("SIGINT");
     const cancelled = await start.done;
+    expect(cancelled.signal).toBeNull();
+    expect(cancelled.code, cancelled.stdout).toBe(1);
+    // Well inside the 7.5 s the Actions runner allows between SIGINT and SIGTERM.
+    expect(Date.now() - sentAt).toBeLessThan(7_500);
+    expect(cancelled.stdout).toContain("::warning::received SIGINT: the workflow was cancelled; removing what this start created before exiting");
+    expect(cancelled.stdout).toMatch(/removed registration autogit-\S+ \(id \d+\)/);
+    expect(cancelled.stdout).toMatch(/::error::start of runner autogit-\S+ was cancelled \(SIGINT\)/);
     expect(cancelled.outputs["runner-id"]).toBeUndefined();
-    expect(emulator.runners(scopeOf(env))).toHaveLength(1);
+    await expectNothingLeft(env);
 
     const stop = await runAction({ mode: "stop", "github-token": emulator.token, label }, env);
     expect(stop.code, stop.stdout).toBe(0);
-    expect(stop.stdout).toMatch(/removed registration autogit-\S+ \(id \d+\)/);
-    expect(stop.stdout).toMatch(/removed container autogit-\S+/);
-    await expectNothingLeft(env);
+    expect(stop.stdout).toContain("nothing left to remove");
+  });
+
+  it("fails on an unknown organization runner group before pulling the image, registering nothing", async () => {
+    const env = workflow();
+    const org = `e2e-o${randomBytes(4).toString("hex")}`;
+    scopes.push(`organization:${org}`);
+    const before = emulator.requests.length;
+    // pull: always of an image no registry has: the old order failed on the pull instead.
+    const start = await runAction(
+      startInputs({ organization: org, "runner-group": "gpu-runers", image: "autogit-test/no-such-runner:1", pull: "always" }),
+      env,
+    );
+    expect(start.code).toBe(1);
+    expect(start.stdout).toMatch(/::error::runner-group "gpu-runers" does not exist in organization e2e-o\w+: use one of "Default"/);
+    expect(start.stdout).not.toMatch(/::group::Image /);
+    expect(emulator.requests.slice(before).filter((r) => r.method === "POST")).toEqual([]);
+    expect(await containersOfScope(`organization:${org}`)).toEqual([]);
+  });
+
+  it("refuses a stop without organization for an organization runner, removing nothing, and stops it with organization", async () => {
+    const env = workflow();
+    const org = `e2e-o${randomBytes(4).toString("hex")}`;
+    scopes.push(`organization:${org}`);
+    const orgScope = { kind: "organization", org } as const;
+    const start = await runAction(startInputs({ organization: org }), env);
+    expect(start.code, start.stdout).toBe(0);
+    const label = start.outputs.label ?? "";
+
+    const wrong = await runAction({ mode: "stop", "github-token": emulator.token, label }, env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain(
+      `::error::runner ${label} was started for organization ${org}, but this step is for repository ${env.repository}: set organization: ${org} on this step. Nothing was removed.`,
+    );
+    expect((await containersLabelled(label)).map((c) => c.State)).toEqual(["running"]);
+    expect(emulator.runners(orgScope).map((r) => r.name)).toEqual([label]);
+
+    const right = await runAction({ mode: "stop", "github-token": emulator.token, label, organization: org }, env);
+    expect(right.code, right.stdout).toBe(0);
+    expect(await containersOfScope(`organization:${org}`)).toEqual([]);
+    expect(emulator.runners(orgScope)).toEqual([]);
   });
 
   it("stop succeeds when the container is already gone, removing the registration that is left", async () => {

@@ -41,6 +41,8 @@ export interface ActionResult {
 
 export interface RunningAction {
   readonly child: ChildProcess;
+  /** Standard output so far. */
+  stdout(): string;
   /** Outputs written so far. */
   outputs(): Promise<Readonly<Record<string, string>>>;
   readonly done: Promise<ActionResult>;
@@ -85,7 +87,7 @@ export async function startAction(inputs: Readonly<Record<string, string>>, work
       })().catch(reject);
     });
   });
-  return { child, outputs, done };
+  return { child, stdout: () => stdout, outputs, done };
 }
 
 export async function runAction(inputs: Readonly<Record<string, string>>, workflow: WorkflowEnv): Promise<ActionResult> {

@@ -16,10 +16,11 @@ export interface FakeRunnerState {
   busy: boolean;
   labels: string[];
   scope: string;
+  runnerGroupId: number;
   jitConfig: string;
 }
 
-type Method = "createJitRunner" | "getRunner" | "listRunners" | "removeRunner";
+type Method = "resolveRunnerGroup" | "createJitRunner" | "getRunner" | "listRunners" | "removeRunner";
 
 interface Fault {
   readonly method: Method;
@@ -46,6 +47,8 @@ export class FakeRegistry implements RunnerRegistry {
   private nextId = 100;
   private faults: Fault[] = [];
   private hung = new Set<Method>();
+  /** Runner groups of every organization, by lower-case name; repositories only have Default (id 1). */
+  readonly orgGroups = new Map<string, number>([["default", 1]]);
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -67,10 +70,21 @@ export class FakeRegistry implements RunnerRegistry {
   }
 
   /** Adds a registration directly, as another tool or an earlier run would have left it. */
-  seed(scope: RunnerScope, runner: Omit<FakeRunnerState, "id" | "scope" | "jitConfig">): FakeRunnerState {
-    const state = { ...runner, id: this.nextId++, scope: scopeOf(scope), jitConfig: "" };
+  seed(scope: RunnerScope, runner: Omit<FakeRunnerState, "id" | "scope" | "jitConfig" | "runnerGroupId">): FakeRunnerState {
+    const state = { ...runner, id: this.nextId++, scope: scopeOf(scope), jitConfig: "", runnerGroupId: 1 };
     this.runners.set(state.id, state);
     return state;
+  }
+
+  async resolveRunnerGroup(scope: RunnerScope, nameOrId: string): Promise<number> {
+    this.check("resolveRunnerGroup");
+    await Promise.resolve();
+    const groups = scope.kind === "organization" ? this.orgGroups : new Map([["default", 1]]);
+    const id = /^\d+$/.test(nameOrId) ? Number(nameOrId) : groups.get(nameOrId.toLowerCase());
+    if (id === undefined || ![...groups.values()].includes(id)) {
+      throw new Error(`runner-group "${nameOrId}" does not exist in ${scopeOf(scope)}`);
+    }
+    return id;
   }
 
   async createJitRunner(request: JitRequest): Promise<JitRunner> {
@@ -85,6 +99,7 @@ export class FakeRegistry implements RunnerRegistry {
       busy: false,
       labels: [...request.labels],
       scope: scopeOf(request.scope),
+      runnerGroupId: request.runnerGroupId,
       jitConfig: randomBytes(48).toString("base64"),
     };
     this.runners.set(state.id, state);

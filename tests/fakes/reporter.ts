@@ -22,6 +22,11 @@ export class RecordingReporter implements Reporter {
     return work();
   }
 
+  /** The warnings, without their `warning: ` prefix. */
+  get warnings(): string[] {
+    return this.lines.filter((line) => line.startsWith("warning: ")).map((line) => line.slice("warning: ".length));
+  }
+
   get text(): string {
     return this.lines.join("\n");
   }

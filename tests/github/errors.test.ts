@@ -28,7 +28,7 @@ describe.concurrent("GitHub errors say what to fix", () => {
   test("a repository token without permission is told which permission it needs", async ({ start, expect }) => {
     const { github, registry } = await start();
     github.injectFault({ method: "POST", route: JIT_ROUTE.repository, status: 403 });
-    const error = await failure(registry.createJitRunner({ scope: repo, name: "r", labels: ["x"], runnerGroup: "Default" }));
+    const error = await failure(registry.createJitRunner({ scope: repo, name: "r", labels: ["x"], runnerGroupId: 1 }));
     expect(error.message).toMatch(/not allowed to create runner r in repository octo\/hello \(403 Resource not accessible by personal access token\)/);
     expect(error.message).toContain('repository permission "Administration: write"');
     expect(error.message).toContain('classic token needs the "repo" scope');
@@ -48,21 +48,21 @@ describe.concurrent("GitHub errors say what to fix", () => {
     const scope: RunnerScope = { kind: "repository", owner: "octo", repo: "missing" };
     const error = await failure(registry.listRunners(scope));
     expect(error.message).toMatch(/^repository octo\/missing not found, or the token cannot see it/);
-    const create = await failure(registry.createJitRunner({ scope, name: "r", labels: ["x"], runnerGroup: "Default" }));
+    const create = await failure(registry.createJitRunner({ scope, name: "r", labels: ["x"], runnerGroupId: 1 }));
     expect(create.message).toMatch(/^repository octo\/missing not found, or the token cannot see it/);
   });
 
   test("an unknown organization is reported while resolving its runner group", async ({ start, expect }) => {
     const { registry } = await start({ emulator: { organizations: ["octo-org"] } });
     const scope: RunnerScope = { kind: "organization", org: "nope" };
-    const error = await failure(registry.createJitRunner({ scope, name: "r", labels: ["x"], runnerGroup: "gpu" }));
+    const error = await failure(registry.resolveRunnerGroup(scope, "gpu"));
     expect(error.message).toMatch(/^organization nope not found, or the token cannot see it/);
   });
 
   test("a request GitHub rejects as invalid is reported with GitHub's reasons", async ({ start, expect }) => {
     const { registry, github } = await start();
     const labels = Array.from({ length: 101 }, (_, i) => `l${i}`);
-    const error = await failure(registry.createJitRunner({ scope: repo, name: "r", labels, runnerGroup: "Default" }));
+    const error = await failure(registry.createJitRunner({ scope: repo, name: "r", labels, runnerGroupId: 1 }));
     expect(error.message).toMatch(/GitHub refused to create runner r in repository octo\/hello \(422 Invalid request\. body\/labels must NOT have more than 100 items\)/);
     // Provoked on purpose: the emulator rejected it as GitHub would, and recorded it.
     expect(github.takeViolations()).toMatchObject([{ kind: "request", problems: ["body/labels must NOT have more than 100 items"] }]);
@@ -82,7 +82,7 @@ describe.concurrent("GitHub client", () => {
   test("works against a GitHub Enterprise Server base URL with an /api/v3 prefix", async ({ start, expect }) => {
     const { github, registry } = await start({ emulator: { pathPrefix: "/api/v3" } });
     expect(github.url).toMatch(/\/api\/v3$/);
-    const jit = await registry.createJitRunner({ scope: org, name: "ghes-1", labels: ["x"], runnerGroup: "Default" });
+    const jit = await registry.createJitRunner({ scope: org, name: "ghes-1", labels: ["x"], runnerGroupId: 1 });
     expect(await registry.listRunners(org)).toMatchObject([{ id: jit.runner.id, name: "ghes-1" }]);
     const restPaths = github.requests.filter((entry) => entry.api === "rest").map((entry) => entry.path);
     expect(restPaths.length).toBeGreaterThan(0);

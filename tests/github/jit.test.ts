@@ -7,10 +7,10 @@ const repo: RunnerScope = { kind: "repository", owner: "octo", repo: "hello" };
 const org: RunnerScope = { kind: "organization", org: "octo-org" };
 
 
-describe.concurrent("OctokitRunnerRegistry.createJitRunner", () => {
+describe.concurrent("OctokitRunnerRegistry.resolveRunnerGroup and createJitRunner", () => {
   test("registers a repository runner in the Default group with a _work folder", async ({ start, expect }) => {
     const { registry, github } = await start();
-    const jit = await registry.createJitRunner({ scope: repo, name: "autogit-1", labels: ["gpu", "linux"], runnerGroup: "default" });
+    const jit = await registry.createJitRunner({ scope: repo, name: "autogit-1", labels: ["gpu", "linux"], runnerGroupId: 1 });
     expect(jit.runner).toMatchObject({ name: "autogit-1", status: "offline", busy: false, labels: ["self-hosted", "gpu", "linux"] });
     const config = decodeJitConfig(jit.encodedJitConfig);
     expect(config).toMatchObject({ agentId: jit.runner.id, agentName: "autogit-1", workFolder: "_work" });
@@ -20,8 +20,10 @@ describe.concurrent("OctokitRunnerRegistry.createJitRunner", () => {
   test("registers an organization runner in a group given by name, whatever its case, or by id", async ({ start, expect }) => {
     const { registry, github } = await start();
     const gpuGroup = github.addRunnerGroup("octo-org", "GPU Hosts");
-    const byName = await registry.createJitRunner({ scope: org, name: "a", labels: ["gpu"], runnerGroup: "gpu hosts" });
-    const byId = await registry.createJitRunner({ scope: org, name: "b", labels: ["gpu"], runnerGroup: String(gpuGroup) });
+    expect(await registry.resolveRunnerGroup(org, String(gpuGroup))).toBe(gpuGroup);
+    const runnerGroupId = await registry.resolveRunnerGroup(org, "gpu hosts");
+    const byName = await registry.createJitRunner({ scope: org, name: "a", labels: ["gpu"], runnerGroupId });
+    const byId = await registry.createJitRunner({ scope: org, name: "b", labels: ["gpu"], runnerGroupId: gpuGroup });
     expect(github.runners(org).map((runner) => [runner.name, runner.runnerGroupId])).toEqual([
       ["a", gpuGroup],
       ["b", gpuGroup],
@@ -32,7 +34,8 @@ describe.concurrent("OctokitRunnerRegistry.createJitRunner", () => {
   test("finds a runner group on a later page of the organization's groups", async ({ start, expect }) => {
     const { registry, github } = await start();
     const ids = Array.from({ length: 104 }, (_, i) => github.addRunnerGroup("octo-org", `group-${i}`));
-    await registry.createJitRunner({ scope: org, name: "late", labels: ["x"], runnerGroup: "GROUP-103" });
+    const runnerGroupId = await registry.resolveRunnerGroup(org, "GROUP-103");
+    await registry.createJitRunner({ scope: org, name: "late", labels: ["x"], runnerGroupId });
     expect(github.runners(org).map((runner) => runner.runnerGroupId)).toEqual([ids[103]]);
     expect(github.requests.filter((entry) => entry.route === "/orgs/{org}/actions/runner-groups")).toHaveLength(2);
   });
@@ -40,24 +43,24 @@ describe.concurrent("OctokitRunnerRegistry.createJitRunner", () => {
   test("names the runner groups that exist when the requested one does not", async ({ start, expect }) => {
     const { registry, github } = await start();
     github.addRunnerGroup("octo-org", "arm");
-    const attempt = registry.createJitRunner({ scope: org, name: "a", labels: ["x"], runnerGroup: "amr" });
+    const attempt = registry.resolveRunnerGroup(org, "amr");
     await expect(attempt).rejects.toThrow(/runner-group "amr" does not exist in organization octo-org: use one of "Default", "arm"/);
     expect(github.runners()).toEqual([]);
   });
 
   test("explains that runner groups are an organization feature when a repository asks for one", async ({ start, expect }) => {
     const { registry, github } = await start();
-    const attempt = registry.createJitRunner({ scope: repo, name: "a", labels: ["x"], runnerGroup: "gpu" });
+    const attempt = registry.resolveRunnerGroup(repo, "gpu");
     await expect(attempt).rejects.toThrow(/runner groups are an organization feature.*set organization/);
-    const byId = registry.createJitRunner({ scope: repo, name: "a", labels: ["x"], runnerGroup: "7" });
+    const byId = registry.resolveRunnerGroup(repo, "7");
     await expect(byId).rejects.toThrow(/runner-group "7" cannot be used for repository octo\/hello/);
     expect(github.requests).toEqual([]);
   });
 
   test("replaces an idle runner left over under the same name instead of failing", async ({ start, expect }) => {
     const { registry, github } = await start();
-    const first = await registry.createJitRunner({ scope: repo, name: "same", labels: ["x"], runnerGroup: "Default" });
-    const second = await registry.createJitRunner({ scope: repo, name: "same", labels: ["x"], runnerGroup: "Default" });
+    const first = await registry.createJitRunner({ scope: repo, name: "same", labels: ["x"], runnerGroupId: 1 });
+    const second = await registry.createJitRunner({ scope: repo, name: "same", labels: ["x"], runnerGroupId: 1 });
     expect(second.runner.id).not.toBe(first.runner.id);
     expect(github.runners(repo).map((runner) => runner.id)).toEqual([second.runner.id]);
   });
@@ -75,7 +78,7 @@ describe.concurrent("OctokitRunnerRegistry reads", () => {
 
   test("gets a runner, and answers undefined once it is gone", async ({ start, expect }) => {
     const { registry } = await start();
-    const jit = await registry.createJitRunner({ scope: repo, name: "r", labels: ["x"], runnerGroup: "1" });
+    const jit = await registry.createJitRunner({ scope: repo, name: "r", labels: ["x"], runnerGroupId: 1 });
     expect(await registry.getRunner(repo, jit.runner.id)).toMatchObject({ name: "r", status: "offline" });
     expect(await registry.getRunner(repo, jit.runner.id + 100)).toBeUndefined();
   });

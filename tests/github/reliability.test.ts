@@ -2,11 +2,12 @@ import { describe } from "vitest";
 import type { RunnerScope } from "../../src/runner/ports.js";
 import { primaryRateLimitHeaders } from "../emulator/github/faults.js";
 import { StandInRunner } from "../emulator/github/runner-client.js";
+import { FakeClock } from "../fakes/clock.js";
 import { JIT_ROUTE, RUNNER_ROUTE, test, type Harness } from "./harness.js";
 
 const repo: RunnerScope = { kind: "repository", owner: "octo", repo: "hello" };
 const org: RunnerScope = { kind: "organization", org: "octo-org" };
-const jitRequest = (name: string, scope: RunnerScope = repo) => ({ scope, name, labels: ["linux"], runnerGroup: "Default" });
+const jitRequest = (name: string, scope: RunnerScope = repo) => ({ scope, name, labels: ["linux"], runnerGroupId: 1 });
 
 
 /** Gap between the end of the n-th and the start of the next matching request, in ms. */
@@ -155,6 +156,24 @@ describe.concurrent("RELIABILITY 7: removing a runner", () => {
     expect(h.calls("DELETE", RUNNER_ROUTE.repository)).toBeLessThanOrEqual(5);
     expect(h.github.runners(repo)).toMatchObject([{ name: "busy-2", busy: true }]);
   });
+});
+
+describe("the registry's clock", () => {
+  test("checks a busy runner's deadline against the clock it was given, the lifecycle's, not the system's", async ({ start, expect }) => {
+    // Far from the system time either way: a mix of the two clocks would wait decades or not at all.
+    const clock = new FakeClock(Date.parse("2100-01-01T00:00:00Z"));
+    const h = await start({ registry: { clock, busyInitialDelayMs: 5_000, busyMaxDelayMs: 20_000 } });
+    const jit = await h.registry.createJitRunner(jitRequest("busy-clock"));
+    const runner = new StandInRunner(jit.encodedJitConfig);
+    await runner.online();
+    h.github.queueJob(["linux"], 600);
+    await runner.takeJob();
+    const begun = clock.now();
+    await expect(h.registry.removeRunner(repo, jit.runner.id, { deadline: begun + 60_000 })).rejects.toThrow(/busy-clock .* still running a job/);
+    // Virtual waits of 5, 10, 20, 20 and 5 s: the deadline is met on the fake clock, in no real time.
+    expect(clock.now() - begun).toBe(60_000);
+    expect(h.calls("DELETE", RUNNER_ROUTE.repository)).toBe(6);
+  }, 30_000);
 });
 
 describe.concurrent("RELIABILITY 8: 5xx while reading or deleting a runner", () => {

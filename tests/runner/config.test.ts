@@ -171,6 +171,22 @@ describe("input validation", () => {
     ]);
   });
 
+  it("reads gpu-groups as the host's gids or group names for AMD and Intel, separated by commas or new lines", () => {
+    expect(request({ mode: "start", gpu: "amd", "gpu-groups": "44, 993\n993" }).start.gpu).toEqual({ vendor: "amd", count: "all", groups: ["44", "993"] });
+    expect(request({ mode: "start", gpu: "intel", "gpu-groups": "render" }).start.gpu).toEqual({ vendor: "intel", count: "all", groups: ["render"] });
+    expect(request({ mode: "start", gpu: "intel" }).start.gpu).toEqual({ vendor: "intel", count: "all" });
+  });
+
+  it("rejects gpu-groups that are neither gids nor group names, or given without an AMD or Intel GPU", () => {
+    expect(problemsOf({ mode: "start", gpu: "amd", "gpu-groups": "44, -1, video render" })).toEqual([
+      'gpu-groups must be numeric group ids or POSIX group names separated by commas or new lines, like 44,993 (got "-1", "video render"); run `getent group video render` on the Docker host to find them',
+    ]);
+    expect(problemsOf({ mode: "start", gpu: "nvidia", "gpu-groups": "44" })).toEqual([
+      'gpu-groups applies to gpu amd or intel only (gpu is "nvidia"): leave gpu-groups empty',
+    ]);
+    expect(problemsOf({ mode: "start", "gpu-groups": "44" })).toEqual(['gpu-groups applies to gpu amd or intel only (gpu is "none"): leave gpu-groups empty']);
+  });
+
   it("refuses to stop a label AutoGit did not make, so stop never removes other runners", () => {
     expect(problemsOf({ mode: "stop", label: "self-hosted" })).toEqual([
       expect.stringMatching(/^label must be the label output of a start step.*\(got "self-hosted"\)/),

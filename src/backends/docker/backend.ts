@@ -15,13 +15,10 @@ import { platformOf, runnerCreateOptions } from "./create-options.js";
 import { renderEntrypoint } from "./entrypoint.js";
 import { engineError, engineMessage, engineStatus, isConnectionError, unreachableError } from "./errors.js";
 import { FrameDecoder, demuxBuffer } from "./frames.js";
-import type { GpuGroups } from "./gpu.js";
 import { ensureImage } from "./images.js";
 import { LogTail } from "./log-tail.js";
 
 export interface DockerRunnerBackendOptions {
-  /** Groups added for AMD and Intel GPU access; see `GpuGroups`. */
-  readonly gpuGroups?: GpuGroups;
   /** Output lines kept in memory per container. */
   readonly logLines?: number;
   /** How long `ping` waits for the engine. */
@@ -51,7 +48,6 @@ export class DockerRunnerBackend implements RunnerBackend {
     options: DockerRunnerBackendOptions = {},
   ) {
     this.options = {
-      gpuGroups: options.gpuGroups ?? {},
       logLines: options.logLines ?? 500,
       pingTimeoutMs: options.pingTimeoutMs ?? 15_000,
       removeWaitMs: options.removeWaitMs ?? 30_000,
@@ -88,7 +84,7 @@ export class DockerRunnerBackend implements RunnerBackend {
   }
 
   async startRunner(spec: RunnerContainerSpec): Promise<RunnerContainer> {
-    const createOptions = runnerCreateOptions(spec, this.options.gpuGroups);
+    const createOptions = runnerCreateOptions(spec);
     const script = renderEntrypoint(spec);
     let container: Docker.Container;
     try {

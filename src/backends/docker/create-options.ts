@@ -3,7 +3,6 @@ import { ContainerLabel } from "../../runner/ports.js";
 import type { Arch, RunnerContainerSpec } from "../../runner/ports.js";
 import { WRAPPER_PATH } from "./entrypoint.js";
 import { gpuHostConfig } from "./gpu.js";
-import type { GpuGroups } from "./gpu.js";
 
 export function platformOf(arch: Arch): string {
   return `linux/${arch}`;
@@ -15,7 +14,7 @@ const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
  * The create request for a runner container. Nothing secret goes in here: the JIT config and the
  * wrapper arrive later by archive put, so `docker inspect` cannot show them.
  */
-export function runnerCreateOptions(spec: RunnerContainerSpec, gpuGroups: GpuGroups = {}): ContainerCreateOptions {
+export function runnerCreateOptions(spec: RunnerContainerSpec): ContainerCreateOptions {
   if (!CONTAINER_NAME.test(spec.name)) {
     throw new Error(
       `name ${JSON.stringify(spec.name)} is not a valid container name: use letters, digits, "_", "." and "-", starting with a letter or digit, at most 128 characters.`,
@@ -50,7 +49,7 @@ export function runnerCreateOptions(spec: RunnerContainerSpec, gpuGroups: GpuGro
       ...(cpus !== undefined && { NanoCpus: Math.round(cpus * 1e9) }),
       ...(memoryBytes !== undefined && { Memory: memoryBytes }),
       ...(pidsLimit !== undefined && { PidsLimit: pidsLimit }),
-      ...gpuHostConfig(spec.gpu, gpuGroups),
+      ...gpuHostConfig(spec.gpu),
     },
   };
 }

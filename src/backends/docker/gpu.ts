@@ -8,35 +8,26 @@ export interface GpuHostConfig {
 }
 
 /**
- * Supplementary groups that own the GPU device nodes. Names are resolved in the image's /etc/group;
- * give the host's numeric GIDs (`stat -c %g /dev/dri/renderD128`) when the image lacks the group or its
- * GID differs from the host's.
- */
-export interface GpuGroups {
-  readonly amd?: readonly string[];
-  readonly intel?: readonly string[];
-}
-
-export const DEFAULT_GPU_GROUPS = { amd: ["video", "render"], intel: ["render"] } as const;
-
-/**
  * NVIDIA: the container toolkit's device request (`docker run --gpus`). AMD (ROCm): the compute
  * interface /dev/kfd and the render nodes under /dev/dri. Intel: the render nodes under /dev/dri.
+ * AMD and Intel add `gpu.groups`, best the host's numeric gids: Docker resolves a name in the image's
+ * /etc/group, which may lack `render` or give it another gid than the host's device nodes have.
  */
-export function gpuHostConfig(gpu: GpuRequest, groups: GpuGroups = {}): GpuHostConfig {
+export function gpuHostConfig(gpu: GpuRequest): GpuHostConfig {
   switch (gpu.vendor) {
     case "none":
       return {};
     case "nvidia":
       return { DeviceRequests: [{ Driver: "nvidia", Count: gpuCount(gpu), Capabilities: [["gpu"]] }] };
     case "amd":
-      return {
-        Devices: [device("/dev/kfd"), device("/dev/dri")],
-        GroupAdd: [...(groups.amd ?? DEFAULT_GPU_GROUPS.amd)],
-      };
+      return { Devices: [device("/dev/kfd"), device("/dev/dri")], ...groupAdd(gpu) };
     case "intel":
-      return { Devices: [device("/dev/dri")], GroupAdd: [...(groups.intel ?? DEFAULT_GPU_GROUPS.intel)] };
+      return { Devices: [device("/dev/dri")], ...groupAdd(gpu) };
   }
+}
+
+function groupAdd(gpu: GpuRequest): { GroupAdd?: string[] } {
+  return gpu.groups === undefined || gpu.groups.length === 0 ? {} : { GroupAdd: [...gpu.groups] };
 }
 
 function gpuCount(gpu: GpuRequest): number {

@@ -10,8 +10,8 @@ export { DockerRunnerBackend } from "./backend.js";
 export type { DockerRunnerBackendOptions } from "./backend.js";
 export { DockerHostField, parseDockerHost } from "./host.js";
 export type { DockerEndpoint, DockerHostEnv, DockerHostInput } from "./host.js";
-export { gpuHostConfig, DEFAULT_GPU_GROUPS } from "./gpu.js";
-export type { GpuGroups, GpuHostConfig } from "./gpu.js";
+export { gpuHostConfig } from "./gpu.js";
+export type { GpuHostConfig } from "./gpu.js";
 export { renderEntrypoint, WrapperExit } from "./entrypoint.js";
 
 export interface CreateDockerRunnerBackendOptions extends DockerRunnerBackendOptions {

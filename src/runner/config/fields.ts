@@ -163,3 +163,21 @@ export function boolean(input: string, fallback: boolean) {
     return fail(ctx, `${input} must be true or false (got ${shown(raw)})`);
   });
 }
+
+const GID = /^\d{1,10}$/;
+const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+
+/** Numeric gids or POSIX group names, separated by commas or new lines. */
+export function groupList(input: string) {
+  return z.string().transform((raw, ctx) => {
+    const groups = raw.split(/[,\n]/).map((group) => group.trim()).filter((group) => group !== "");
+    const wrong = groups.filter((group) => !(GID.test(group) ? Number(group) < 2 ** 32 - 1 : GROUP_NAME.test(group)));
+    if (wrong.length > 0) {
+      return fail(
+        ctx,
+        `${input} must be numeric group ids or POSIX group names separated by commas or new lines, like 44,993 (got ${wrong.map(shown).join(", ")}); run \`getent group video render\` on the Docker host to find them`,
+      );
+    }
+    return [...new Set(groups)];
+  });
+}

@@ -10,6 +10,7 @@ export const Input = {
   arch: "arch",
   gpu: "gpu",
   gpuCount: "gpu-count",
+  gpuGroups: "gpu-groups",
   image: "image",
   pull: "pull",
   network: "network",

@@ -45,6 +45,7 @@ function fieldsFor(context: WorkflowContext) {
     [Input.arch]: field.oneOf(Input.arch, ARCHES, Defaults.arch, { x86_64: "amd64", x64: "amd64", aarch64: "arm64", arm: "arm64", riscv: "riscv64" }),
     [Input.gpu]: field.oneOf(Input.gpu, GPU_VENDORS, Defaults.gpu, { cuda: "nvidia", rocm: "amd", radeon: "amd", false: "none" }),
     [Input.gpuCount]: field.gpuCount(Input.gpuCount),
+    [Input.gpuGroups]: field.groupList(Input.gpuGroups),
     [Input.image]: field.optionalText(Input.image, /^[a-z0-9][a-z0-9._\-/:@]*$/i, DEFAULT_RUNNER_IMAGE),
     [Input.pull]: field.oneOf(Input.pull, PULL_POLICIES, Defaults.pull, { "if-not-present": "missing", ifnotpresent: "missing", true: "always", false: "never" }),
     [Input.network]: field.optionalText(Input.network, /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "host, bridge or my-network"),
@@ -107,6 +108,9 @@ function crossFieldProblems(v: Partial<Parsed>, raw: RawInputs): string[] {
   if (v.gpu === "none" && given(Input.gpuCount) && raw[Input.gpuCount].trim().toLowerCase() !== "all") {
     problems.push(`${Input.gpuCount} needs ${Input.gpu} set to nvidia, amd or intel (gpu is "none")`);
   }
+  if (v.gpu !== undefined && v.gpu !== "amd" && v.gpu !== "intel" && given(Input.gpuGroups)) {
+    problems.push(`${Input.gpuGroups} applies to ${Input.gpu} amd or intel only (gpu is "${v.gpu}"): leave ${Input.gpuGroups} empty`);
+  }
   if (v.labels !== undefined && v.gpu !== undefined) {
     const room = MAX_RUNNER_LABELS - builtInLabelCount(v.gpu) - 1;
     const extra = new Set(v.labels.map((label) => label.toLowerCase())).size;
@@ -152,7 +156,8 @@ function buildRequest(v: Parsed, context: WorkflowContext) {
     ...(v.memory === undefined ? {} : { memoryBytes: v.memory }),
     ...(pidsLimit === undefined ? {} : { pidsLimit }),
   };
-  const gpu: GpuRequest = { vendor: v.gpu, count: v[Input.gpuCount] };
+  const gpuGroups = v[Input.gpuGroups];
+  const gpu: GpuRequest = { vendor: v.gpu, count: v[Input.gpuCount], ...(gpuGroups.length === 0 ? {} : { groups: gpuGroups }) };
   return {
     ...common,
     mode: v.mode,

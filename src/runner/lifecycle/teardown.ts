@@ -1,6 +1,8 @@
 import { AUTOGIT_LABEL } from "../naming.js";
 import { ContainerLabel } from "../ports.js";
 import type { RegisteredRunner, RunnerContainer, RunnerScope } from "../ports.js";
+import { Input } from "../config/input-names.js";
+import { describeScope, scopeKey } from "../scope.js";
 import { errorMessage } from "./deps.js";
 import type { LifecycleDeps } from "./deps.js";
 
@@ -27,24 +29,54 @@ export interface TeardownReport {
   readonly leftBehind: readonly string[];
 }
 
-/** Removes every container and registration carrying the label; 404 counts as removed, nothing else does. */
+/**
+ * Removes every container and registration carrying the label; 404 counts as removed, nothing else does.
+ * Throws, removing nothing, when a container of that label belongs to another scope than `target.scope`:
+ * its registration is there, out of this teardown's reach.
+ */
 export async function tearDown(deps: LifecycleDeps, target: TeardownTarget): Promise<TeardownReport> {
   const removed: string[] = [];
   const leftBehind: string[] = [];
-  const steps = [() => removeContainers(deps, target, removed, leftBehind), () => removeRegistrations(deps, target, removed, leftBehind)];
+  let containers: readonly RunnerContainer[];
+  try {
+    containers = await deps.backend.list({ [ContainerLabel.label]: target.label });
+  } catch (error) {
+    leftBehind.push(`containers labelled ${target.label} on ${deps.backend.host}: could not list them (${errorMessage(error)})`);
+    containers = [];
+  }
+  checkScope(containers, target);
+  const steps = [
+    () => removeContainers(deps, target, containers, removed, leftBehind),
+    () => removeRegistrations(deps, target, removed, leftBehind),
+  ];
   if (target.order === "registrations-first") steps.reverse();
   for (const step of steps) await step();
   return { removed, leftBehind };
 }
 
-async function removeContainers(deps: LifecycleDeps, target: TeardownTarget, removed: string[], leftBehind: string[]): Promise<void> {
-  let containers: RunnerContainer[];
-  try {
-    containers = [...(await deps.backend.list({ [ContainerLabel.label]: target.label }))];
-  } catch (error) {
-    leftBehind.push(`containers labelled ${target.label} on ${deps.backend.host}: could not list them (${errorMessage(error)})`);
-    containers = [];
-  }
+function checkScope(containers: readonly RunnerContainer[], target: TeardownTarget): void {
+  const wanted = scopeKey(target.scope);
+  const other = containers.map((container) => container.labels[ContainerLabel.scope]).find((key) => key !== undefined && key !== wanted);
+  if (other === undefined) return;
+  const colon = other.indexOf(":");
+  const [kind, name] = [other.slice(0, colon), other.slice(colon + 1)];
+  const fix =
+    kind === "organization"
+      ? `set ${Input.organization}: ${name}`
+      : `set ${Input.repository}: ${name} and leave ${Input.organization} empty`;
+  throw new Error(
+    `runner ${target.label} was started for ${kind} ${name}, but this step is for ${target.scope.kind} ${describeScope(target.scope).replace(/^organization /, "")}: ` +
+      `${fix} on this step. Nothing was removed.`,
+  );
+}
+
+async function removeContainers(
+  deps: LifecycleDeps,
+  target: TeardownTarget,
+  containers: readonly RunnerContainer[],
+  removed: string[],
+  leftBehind: string[],
+): Promise<void> {
   const ids = new Set(containers.map((container) => container.id));
   if (target.containerId !== undefined && !ids.has(target.containerId)) ids.add(target.containerId);
   for (const id of ids) {

@@ -1,5 +1,6 @@
 import { formatDuration } from "../config/duration.js";
 import type { RunnerScope } from "../ports.js";
+import { throwIfCancelled, unlessCancelled } from "./cancel.js";
 import type { LifecycleDeps } from "./deps.js";
 
 export interface WaitTarget {
@@ -8,6 +9,8 @@ export interface WaitTarget {
   readonly runnerName: string;
   readonly containerId: string;
   readonly timeoutSeconds: number;
+  /** Stops the wait with a CancelledError when the workflow is cancelled. */
+  readonly signal?: AbortSignal;
 }
 
 const FIRST_DELAY_MS = 500;
@@ -23,7 +26,7 @@ export async function waitForOnline(deps: LifecycleDeps, target: WaitTarget): Pr
   const deadline = started + target.timeoutSeconds * 1000;
   let delay = FIRST_DELAY_MS;
   for (;;) {
-    const runner = await registry.getRunner(target.scope, target.runnerId);
+    const runner = await unlessCancelled(target.signal, registry.getRunner(target.scope, target.runnerId));
     if (runner === undefined) {
       throw new Error(`runner ${target.runnerName} was deleted at GitHub before it came online (removed by someone else, or by a reaper)`);
     }
@@ -31,7 +34,7 @@ export async function waitForOnline(deps: LifecycleDeps, target: WaitTarget): Pr
       reporter.info(`runner ${target.runnerName} is online after ${seconds(clock.now() - started)} s`);
       return;
     }
-    const container = await backend.inspect(target.containerId);
+    const container = await unlessCancelled(target.signal, backend.inspect(target.containerId));
     if (container === undefined || container.state === "exited") {
       throw new Error(
         `runner container ${target.runnerName} ${container === undefined ? "is gone" : "exited"} before the runner came online; ` +
@@ -46,7 +49,8 @@ export async function waitForOnline(deps: LifecycleDeps, target: WaitTarget): Pr
       );
     }
     reporter.info(`waiting for runner ${target.runnerName} to come online (${seconds(now - started)} s / ${target.timeoutSeconds} s)`);
-    await clock.sleep(Math.min(delay, deadline - now));
+    await clock.sleep(Math.min(delay, deadline - now), target.signal);
+    throwIfCancelled(target.signal);
     delay = Math.min(delay * 1.5, MAX_DELAY_MS);
   }
 }

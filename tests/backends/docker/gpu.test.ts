@@ -17,25 +17,27 @@ describe("gpuHostConfig", () => {
     expect(gpuHostConfig({ vendor: "nvidia", count: 2 }).DeviceRequests?.[0]?.Count).toBe(2);
   });
 
-  it("maps AMD to /dev/kfd and /dev/dri with the video and render groups, as ROCm's docker guide does", () => {
-    expect(gpuHostConfig({ vendor: "amd", count: "all" })).toEqual({
+  it("maps AMD to /dev/kfd and /dev/dri with the host's video and render gids, as ROCm's docker guide does", () => {
+    expect(gpuHostConfig({ vendor: "amd", count: "all", groups: ["44", "993"] })).toEqual({
       Devices: [
         { PathOnHost: "/dev/kfd", PathInContainer: "/dev/kfd", CgroupPermissions: "rwm" },
         { PathOnHost: "/dev/dri", PathInContainer: "/dev/dri", CgroupPermissions: "rwm" },
       ],
-      GroupAdd: ["video", "render"],
+      GroupAdd: ["44", "993"],
     });
   });
 
-  it("maps Intel to /dev/dri with the render group", () => {
-    expect(gpuHostConfig({ vendor: "intel", count: 1 })).toEqual({
+  it("maps Intel to /dev/dri with the given groups", () => {
+    expect(gpuHostConfig({ vendor: "intel", count: 1, groups: ["993"] })).toEqual({
       Devices: [{ PathOnHost: "/dev/dri", PathInContainer: "/dev/dri", CgroupPermissions: "rwm" }],
-      GroupAdd: ["render"],
+      GroupAdd: ["993"],
     });
   });
 
-  it("uses the host's numeric group ids when given", () => {
-    expect(gpuHostConfig({ vendor: "intel", count: 1 }, { intel: ["993"] }).GroupAdd).toEqual(["993"]);
+  it.each(["amd", "intel"] as const)("adds no group names for %s when none are given: the image may lack render, or give it another gid", (vendor) => {
+    const config = gpuHostConfig({ vendor, count: "all" });
+    expect(config.GroupAdd).toBeUndefined();
+    expect(config.Devices?.length).toBeGreaterThan(0);
   });
 
   it.each([0, -2, 1.5])("rejects an NVIDIA count of %s naming gpu.count", (count) => {
@@ -52,13 +54,14 @@ describe("GPU access on a created container", () => {
     expect(await removeTestContainers(docker, run)).toBe(0);
   });
 
-  it.each<[GpuRequest["vendor"], GpuRequest["count"]]>([
-    ["nvidia", 1],
-    ["nvidia", "all"],
-    ["amd", "all"],
-    ["intel", 1],
-  ])("the engine records %s GPU access (count %s) in the container's HostConfig", async (vendor, count) => {
-    const spec = runnerSpec(run, { gpu: { vendor, count } });
+  it.each<[GpuRequest["vendor"], GpuRequest["count"], readonly string[] | undefined]>([
+    ["nvidia", 1, undefined],
+    ["nvidia", "all", undefined],
+    ["amd", "all", ["44", "993"]],
+    ["amd", "all", undefined],
+    ["intel", 1, ["993"]],
+  ])("the engine records %s GPU access (count %s, groups %s) in the container's HostConfig", async (vendor, count, groups) => {
+    const spec = runnerSpec(run, { gpu: { vendor, count, ...(groups === undefined ? {} : { groups }) } });
     // Created, never started: this host has no GPU, so start would fail for lack of devices.
     const container = await docker.createContainer(runnerCreateOptions(spec));
     const { HostConfig } = await container.inspect();
@@ -68,7 +71,8 @@ describe("GPU access on a created container", () => {
       expect(HostConfig.Devices ?? []).toEqual([]);
     } else {
       expect(HostConfig.Devices).toEqual(expected.Devices);
-      expect(HostConfig.GroupAdd).toEqual(expected.GroupAdd);
+      // Numeric gids go to the engine as given, never resolved against the image's /etc/group.
+      expect(HostConfig.GroupAdd ?? null).toEqual(groups === undefined ? null : [...groups]);
       expect(HostConfig.DeviceRequests ?? []).toEqual([]);
     }
     expect(HostConfig.Privileged).toBe(false);

@@ -61,7 +61,7 @@ describe("start", () => {
     await expect(startRunner(world.deps, startRequest({ image: "example/runner:1", pull: "never" }))).rejects.toThrow(
       'image example/runner:1 is not on unix:///fake/docker.sock and pull is "never"',
     );
-    expect(world.registry.calls).toEqual([]);
+    expect(world.registry.calls).toEqual(["resolveRunnerGroup"]);
     expect(world.leftovers()).toEqual({ registrations: [], containers: [] });
   });
 
@@ -136,6 +136,59 @@ describe("start", () => {
     world.registry.failNext("listRunners", new HttpError(502, "Bad Gateway"));
     await expect(startRunner(world.deps, startRequest())).rejects.toThrow(/exited before the runner came online; check that the image has \/home\/runner\/run.sh and that the Docker host reaches GitHub$/);
     expect(world.reporter.text).toMatch(/warning: could not list runners at GitHub \(Bad Gateway\); removing runner id \d+ directly/);
+    expect(world.leftovers()).toEqual({ registrations: [], containers: [] });
+  });
+
+  it("resolves an unknown organization runner group before pulling the image, registering nothing", async () => {
+    const world = new FakeWorld();
+    const attempt = startRunner(world.deps, startRequest({ organization: "acme", "runner-group": "gpu-runers" }));
+    await expect(attempt).rejects.toThrow(/runner-group "gpu-runers" does not exist in acme/);
+    expect(world.backend.pulled).toEqual([]);
+    expect(world.registry.calls).toEqual(["resolveRunnerGroup"]);
+    expect(world.leftovers()).toEqual({ registrations: [], containers: [] });
+  });
+
+  it("registers in the runner group it resolved before the pull, without asking GitHub again", async () => {
+    const world = new FakeWorld();
+    world.registry.orgGroups.set("gpu-runners", 7);
+    const started = await startRunner(world.deps, startRequest({ organization: "acme", "runner-group": "GPU-Runners" }));
+    expect(world.registry.runners.get(started.runnerId)?.runnerGroupId).toBe(7);
+    expect(world.registry.calls.filter((call) => call === "resolveRunnerGroup")).toHaveLength(1);
+    expect(world.reporter.text).toContain("runner group GPU-Runners has id 7");
+  });
+
+  it.each(["amd", "intel"])("warns that %s GPU access usually needs the host's video/render gids when gpu-groups is empty", async (gpu) => {
+    const world = new FakeWorld();
+    const started = await startRunner(world.deps, startRequest({ gpu }));
+    expect(world.reporter.warnings.join("\n")).toMatch(/GPU device access usually needs the host's video and render gids.*getent group video render.*gpu-groups/);
+    expect(world.backend.containers.get(started.containerId)?.spec.gpu).toEqual({ vendor: gpu, count: "all" });
+  });
+
+  it("passes gpu-groups through to the container spec, without the warning", async () => {
+    const world = new FakeWorld();
+    const started = await startRunner(world.deps, startRequest({ gpu: "amd", "gpu-groups": "44\n993" }));
+    expect(world.backend.containers.get(started.containerId)?.spec.gpu).toEqual({ vendor: "amd", count: "all", groups: ["44", "993"] });
+    expect(world.reporter.warnings).toEqual([]);
+  });
+
+  it("removes container and registration when cancelled while waiting for the runner to come online", async () => {
+    const world = new FakeWorld();
+    world.backend.behaviour = "never-online";
+    const controller = new AbortController();
+    world.clock.schedule(20_000, () => controller.abort("SIGINT"));
+    const attempt = startRunner(world.deps, startRequest(), { signal: controller.signal });
+    await expect(attempt).rejects.toThrow(/^start of runner autogit-widgets-4242-\w+ was cancelled \(SIGINT\)$/);
+    expect(world.reporter.warnings.join("\n")).toMatch(/was cancelled \(SIGINT\): removing the container and registration it created/);
+    expect(world.clock.now() - Date.parse("2026-11-23T00:00:00Z")).toBeLessThan(60_000);
+    expect(world.leftovers()).toEqual({ registrations: [], containers: [] });
+  });
+
+  it("a start cancelled before it registered creates nothing", async () => {
+    const world = new FakeWorld();
+    const controller = new AbortController();
+    controller.abort("SIGTERM");
+    await expect(startRunner(world.deps, startRequest(), { signal: controller.signal })).rejects.toThrow(/cancelled \(SIGTERM\)/);
+    expect(world.registry.calls).toEqual([]);
     expect(world.leftovers()).toEqual({ registrations: [], containers: [] });
   });
 });

@@ -109,4 +109,27 @@ describe("stop", () => {
     await stopRunner(world.deps, stopFor(runner.label));
     expect(world.leftovers().registrations).toEqual([foreign.name]);
   });
+
+  it("refuses to stop an organization runner from a step without organization, removing nothing", async () => {
+    const world = new FakeWorld();
+    const runner = await startRunner(world.deps, request({ mode: "start", organization: "acme" }));
+    const attempt = stopRunner(world.deps, stopFor(runner.label));
+    await expect(attempt).rejects.toThrow(
+      `runner ${runner.label} was started for organization acme, but this step is for repository owner/widgets: set organization: acme on this step. Nothing was removed.`,
+    );
+    expect(world.leftovers()).toEqual({ registrations: [runner.runnerName], containers: [runner.runnerName] });
+    expect(world.registry.calls).not.toContain("removeRunner");
+
+    await stopRunner(world.deps, stopFor(runner.label, { organization: "acme" }));
+    expect(world.leftovers()).toEqual({ registrations: [], containers: [] });
+  });
+
+  it("refuses to stop a repository runner from a step for an organization, naming the repository input", async () => {
+    const world = new FakeWorld();
+    const runner = await started(world);
+    await expect(stopRunner(world.deps, stopFor(runner.label, { organization: "acme" }))).rejects.toThrow(
+      /was started for repository owner\/widgets, but this step is for organization acme: set repository: owner\/widgets and leave organization empty/,
+    );
+    expect(world.leftovers()).toEqual({ registrations: [runner.runnerName], containers: [runner.runnerName] });
+  });
 });
