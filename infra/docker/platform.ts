@@ -13,13 +13,14 @@ import {
 import { httpsUrl } from "../../src/platform/render/names.js";
 import type { DockerPlatformSpec, PlatformConfigIssue } from "../../src/platform/spec/index.js";
 import { PlatformConfigError } from "../../src/platform/spec/index.js";
+import { createAdminTokenScript, revokeAdminTokenScript } from "../../src/platform/registration/admin-token.js";
 import type { PlatformOutputs } from "../outputs.js";
 import { resolveSecretRef } from "../secrets.js";
+import { GitlabAdminToken } from "../shared/gitlab-admin-token.js";
 import { Authelia } from "./authelia.js";
 import { CoreDns } from "./coredns.js";
 import type { SecretResolver } from "./docker-provider.js";
 import { Gitlab } from "./gitlab.js";
-import { GitlabAdminToken } from "./gitlab-admin-token.js";
 import { LocalCa } from "./local-ca.js";
 import { PLATFORM_SUBNET, PlatformNetwork } from "./network.js";
 import { RunnerHost } from "./runner-host.js";
@@ -116,8 +117,13 @@ export class DockerPlatform extends pulumi.ComponentResource {
 
     const adminToken = new GitlabAdminToken(
       `${name}-gitlab-admin-token`,
-      { containerName: gitlab.containerName, dockerHost: spec.docker.host },
-      { parent: this, dependsOn: [gitlab.container] },
+      {
+        create: createAdminTokenScript(),
+        delete: revokeAdminTokenScript(),
+        environment: { DOCKER_HOST: spec.docker.host, GITLAB_CONTAINER: gitlab.containerName },
+      },
+      // Its type was `autogit:docker:GitlabAdminToken` before both targets shared it: same resources, no new token.
+      { parent: this, dependsOn: [gitlab.container], aliases: [{ type: "autogit:docker:GitlabAdminToken" }] },
     );
     spec.runnerHosts.forEach(
       (host, index) =>

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { GITLAB_RUNNER_PATHS, gitlabRunnerConfigToml, gitlabRunnerRegistration, renderGitlabRunnerConfig } from "../../src/platform/render/index.js";
+import { GITLAB_RUNNER_PATHS, gitlabRunnerConfigToml, renderGitlabRunnerConfig } from "../../src/platform/render/index.js";
+import { runnerIdentity } from "../../src/platform/registration/runner-api.js";
 import { emulatedArches, hostPlatform } from "../../src/platform/fleet.js";
 import type { DockerPlatformSpec, DockerRunnerHost } from "../../src/platform/spec/index.js";
 import { Binfmt } from "./binfmt.js";
@@ -8,7 +9,7 @@ import type { ContainerFile } from "./containers.js";
 import { AUTOGIT_LABEL, autogitLabels, uploads } from "./containers.js";
 import type { SecretResolver } from "./docker-provider.js";
 import { dockerProviderArgs } from "./docker-provider.js";
-import { GitlabRunnerRegistration } from "./runner-registration.js";
+import { GitlabRunnerRegistration } from "../shared/runner-registration.js";
 
 export interface RunnerHostArgs {
   /** The validated stack config. */
@@ -61,19 +62,17 @@ export class RunnerHost extends pulumi.ComponentResource {
     const arches = emulatedArches(host);
     const binfmt = arches.length === 0 ? undefined : new Binfmt(`${name}-binfmt`, { arches, hostName: host.name }, onHost);
 
-    const fields = gitlabRunnerRegistration(host);
     const registration = new GitlabRunnerRegistration(
       `${name}-registration`,
       {
-        gitlabUrl: `https://${spec.hostnames.gitlab}`,
+        ...runnerIdentity(host, spec.hostnames.gitlab),
         gitlabAddress: spec.dns.lanAddress,
         caCertPem: args.caCertPem,
         adminToken: args.adminToken,
         adminTokenUrn: args.adminTokenUrn,
-        description: `autogit ${fields.description}`,
-        tags: fields.tag_list,
       },
-      { parent: this, dependsOn: args.registrationDependsOn },
+      // Its type was `autogit:docker:GitlabRunnerRegistration` before both targets shared it: the same runner.
+      { parent: this, dependsOn: args.registrationDependsOn, aliases: [{ type: "autogit:docker:GitlabRunnerRegistration" }] },
     );
 
     const image = new docker.RemoteImage(

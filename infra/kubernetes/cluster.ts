@@ -28,6 +28,21 @@ export function providerClusterEndpoint(): ClusterEndpoint {
   return parse(readKubeconfig(path, fromEnv === undefined ? "~/.kube/config" : "$KUBECONFIG"), context);
 }
 
+/**
+ * The environment kubectl needs to reach the same cluster as the provider (for `kubectl exec` into GitLab's toolbox):
+ * `kubernetes:kubeconfig` contents as `KUBECONFIG_DATA` (a secret; the script writes it to a temporary file) or its
+ * path as `KUBECONFIG`; unset, the process's own `KUBECONFIG` / `~/.kube/config` apply. `KUBE_CONTEXT` from
+ * `kubernetes:context`.
+ */
+export function providerKubectlEnvironment(): Record<string, pulumi.Input<string>> {
+  const context = new pulumi.Config("kubernetes").get("context");
+  const configured = pulumi.runtime.getConfig("kubernetes:kubeconfig");
+  return {
+    ...(configured === undefined || configured === "" ? {} : looksLikePath(configured) ? { KUBECONFIG: configured } : { KUBECONFIG_DATA: pulumi.secret(configured) }),
+    ...(context === undefined ? {} : { KUBE_CONTEXT: context }),
+  };
+}
+
 function looksLikePath(value: string): boolean {
   return !value.includes("\n") && !value.trimStart().startsWith("{") && !value.includes("apiVersion");
 }

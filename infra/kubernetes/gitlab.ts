@@ -21,6 +21,8 @@ export interface GitlabArgs {
 export class Gitlab extends pulumi.ComponentResource {
   /** The initial root password (a Pulumi secret). */
   readonly rootPassword: pulumi.Output<string>;
+  /** The chart's Release: ready once GitLab's pods are (the toolbox included). */
+  readonly release: kubernetes.helm.v3.Release;
 
   constructor(name: string, args: GitlabArgs, opts?: pulumi.ComponentResourceOptions) {
     super("autogit:kubernetes:Gitlab", name, args, opts);
@@ -44,7 +46,7 @@ export class Gitlab extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    new kubernetes.helm.v3.Release(
+    this.release = new kubernetes.helm.v3.Release(
       `${name}-release`,
       {
         name: RELEASES.gitlab,

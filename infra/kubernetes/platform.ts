@@ -1,21 +1,26 @@
+import * as kubernetes from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { RUNNER_TOKEN_NAMESPACE, runnerTokenKey } from "../../src/platform/kubernetes/runner-pool.js";
+import { caCertPemFromSecretData } from "../../src/platform/kubernetes/cert-manager.js";
+import { RELEASES } from "../../src/platform/kubernetes/charts.js";
+import { RUNNER_TOKEN_NAMESPACE } from "../../src/platform/kubernetes/runner-pool.js";
+import { createAdminTokenKubectlScript, gitlabToolboxDeployment, revokeAdminTokenKubectlScript } from "../../src/platform/registration/admin-token.js";
 import { dnsServerAddress } from "../../src/platform/kubernetes/coredns.js";
 import { platformNamespace } from "../../src/platform/kubernetes/namespaces.js";
-import { gitlabRunnerRegistration } from "../../src/platform/render/gitlab-runner-config.js";
 import { httpsUrl } from "../../src/platform/render/names.js";
 import { githubRunnerNamespace } from "../../src/platform/spec/index.js";
 import type { KubernetesPlatformSpec } from "../../src/platform/spec/index.js";
 import type { PlatformOutputs } from "../outputs.js";
+import { GitlabAdminToken } from "../shared/gitlab-admin-token.js";
 import { Authelia } from "./authelia.js";
 import { CertManager } from "./cert-manager.js";
-import { providerClusterEndpoint } from "./cluster.js";
+import { providerClusterEndpoint, providerKubectlEnvironment } from "./cluster.js";
 import { CoreDns } from "./coredns.js";
 import { GithubRunnerNamespace } from "./github-runners.js";
 import { Gitlab } from "./gitlab.js";
 import { manifest } from "./manifest.js";
 import { NodeAgents } from "./node-agents.js";
 import { RunnerPool } from "./runner-pool.js";
+import type { RunnerPoolRegistration, RunnerPoolToken } from "./runner-pool.js";
 import { Traefik } from "./traefik.js";
 
 export interface KubernetesPlatformArgs {
@@ -54,23 +59,29 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
     const gitlab = new Gitlab(`${name}-gitlab`, { spec, oidcClientSecret: authelia.oidcClientSecret, dependsOn: [traefik, certManager, authelia] }, inPlatform);
 
     new NodeAgents(`${name}-node-agents`, { pools: spec.runnerHosts }, { parent: this });
-    const tokens = new pulumi.Config(RUNNER_TOKEN_NAMESPACE);
-    for (const pool of spec.runnerHosts) {
-      const token = tokens.getSecret(pool.name);
-      if (token === undefined) {
-        // GitLab issues the token once the runner is created there; until then the pool is left out, not broken.
-        const runner = gitlabRunnerRegistration(pool);
-        void pulumi.log.warn(
-          `runner pool ${pool.name}: no runner token yet. In GitLab (Admin → CI/CD → Runners → New instance runner) create "${runner.description}" with tags ${runner.tag_list.join(",")} and "run untagged jobs" off, then \`pulumi config set --secret ${runnerTokenKey(pool)} glrt-…\` and run \`pulumi up\` again`,
-          this,
-        );
-        continue;
-      }
-      new RunnerPool(
-        `${name}-pool-${pool.name}`,
-        { spec, pool, token, gitlabUrl: httpsUrl(spec.hostnames.gitlab), caSecret: certManager.runnerCaSecret },
-        { parent: this, dependsOn: [runnerNs, certManager] },
+    // `autogit-runner-tokens:<pool>` overrides a pool's registration; every other pool registers through GitLab's API
+    // with a root token made in the chart's toolbox pod once GitLab's Release is ready (created only when a pool needs it).
+    const overrides = new pulumi.Config(RUNNER_TOKEN_NAMESPACE);
+    let registration: RunnerPoolRegistration | undefined;
+    const register = (): RunnerPoolRegistration => {
+      if (registration !== undefined) return registration;
+      const adminToken = new GitlabAdminToken(
+        `${name}-gitlab-admin-token`,
+        {
+          create: createAdminTokenKubectlScript(),
+          delete: revokeAdminTokenKubectlScript(),
+          environment: { ...providerKubectlEnvironment(), GITLAB_NAMESPACE: spec.kubernetes.namespace, GITLAB_TOOLBOX: gitlabToolboxDeployment(RELEASES.gitlab) },
+        },
+        { parent: this, dependsOn: [gitlab.release] },
       );
+      const caCertPem = runnerCaCertPem(`${name}-gitlab-ca-bundle`, spec, certManager.runnerCaSecret, gitlab.release, this);
+      registration = { adminToken: adminToken.token, adminTokenUrn: adminToken.valueUrn, caCertPem, dependsOn: [gitlab.release, adminToken.created] };
+      return registration;
+    };
+    for (const pool of spec.runnerHosts) {
+      const override = overrides.getSecret(pool.name);
+      const token: RunnerPoolToken = override === undefined ? { register: register() } : { override };
+      new RunnerPool(`${name}-pool-${pool.name}`, { spec, pool, token, caSecret: certManager.runnerCaSecret }, { parent: this, dependsOn: [runnerNs, certManager] });
     }
 
     const github = new GithubRunnerNamespace(`${name}-github-runners`, { namespace: githubRunnerNamespace(spec.kubernetes), cluster }, { parent: this });
@@ -84,4 +95,21 @@ export class KubernetesPlatform extends pulumi.ComponentResource {
     };
     this.registerOutputs({ ...this.outputs });
   }
+}
+
+/**
+ * `local-ca`: the root GitLab's certificate chains to, read from cert-manager's bundle Secret in the runner namespace
+ * once GitLab's Release is ready (cert-manager issued it long before), for curl to verify GitLab with.
+ */
+function runnerCaCertPem(
+  name: string,
+  spec: KubernetesPlatformSpec,
+  secret: string | undefined,
+  after: kubernetes.helm.v3.Release,
+  parent: pulumi.Resource,
+): pulumi.Output<string> | undefined {
+  if (secret === undefined) return undefined;
+  const qualified = `${spec.kubernetes.runnerNamespace}/${secret}`;
+  const bundle = kubernetes.core.v1.Secret.get(name, after.id.apply(() => qualified), { parent });
+  return pulumi.secret(bundle.data.apply((data) => caCertPemFromSecretData(data, qualified)));
 }

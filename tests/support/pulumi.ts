@@ -199,6 +199,9 @@ export const MOCK_SERVICE_ACCOUNT_TOKEN = "mock-service-account-token";
 /** The cluster CA (base64 PEM, as in a kubeconfig or a token Secret's `ca.crt`). */
 export const MOCK_CLUSTER_CA = Buffer.from("-----BEGIN CERTIFICATE-----\nmock-cluster-ca\n-----END CERTIFICATE-----\n").toString("base64");
 
+/** The CA cert-manager puts in a certificate Secret's `ca.crt` (the local CA's root), as PEM. */
+export const MOCK_CA_BUNDLE_PEM = "-----BEGIN CERTIFICATE-----\nmock-local-ca-root\n-----END CERTIFICATE-----\n";
+
 /** What a mocked runner registration prints: a token of GitLab's runner-token shape, named after the resource. */
 export function mockRunnerToken(resourceName: string): string {
   return `glrt-mock-${resourceName.replace(/[^\w-]/g, "-")}`;
@@ -247,11 +250,13 @@ function computedState(args: pulumi.runtime.MockResourceArgs): Record<string, un
       const spec = inputs["spec"] as { type?: string } | undefined;
       return spec?.type === "LoadBalancer" || args.id !== undefined ? { status: { loadBalancer: { ingress: [{ ip: MOCK_LOAD_BALANCER_IP }] } } } : {};
     }
-    // kubernetes: the token controller fills a `kubernetes.io/service-account-token` Secret with a token and the CA.
+    // kubernetes: the token controller fills a `kubernetes.io/service-account-token` Secret with a token and the CA;
+    // a read Secret (`Secret.get`, e.g. cert-manager's CA bundle) is a certificate Secret holding `MOCK_CA_BUNDLE_PEM`.
     case "kubernetes:core/v1:Secret":
-      return inputs["type"] === "kubernetes.io/service-account-token"
-        ? { data: { token: Buffer.from(MOCK_SERVICE_ACCOUNT_TOKEN).toString("base64"), "ca.crt": MOCK_CLUSTER_CA } }
-        : {};
+      if (inputs["type"] === "kubernetes.io/service-account-token") {
+        return { data: { token: Buffer.from(MOCK_SERVICE_ACCOUNT_TOKEN).toString("base64"), "ca.crt": MOCK_CLUSTER_CA } };
+      }
+      return args.id !== undefined && args.id !== "" ? { data: { "ca.crt": Buffer.from(MOCK_CA_BUNDLE_PEM).toString("base64") } } : {};
     default:
       return {};
   }

@@ -172,3 +172,15 @@ export function hostCertificates(spec: KubernetesPlatformSpec): readonly ICertif
     },
   }));
 }
+
+/**
+ * The CA PEM from a cert-manager certificate Secret's `data` (base64, as the API returns it): what `pulumi up` verifies
+ * GitLab with for `local-ca`. Throws naming the Secret when cert-manager has not filled it.
+ */
+export function caCertPemFromSecretData(data: Readonly<Record<string, string>> | undefined, secret: string): string {
+  const encoded = data?.["ca.crt"];
+  if (encoded === undefined || encoded === "") {
+    throw new Error(`Secret ${secret} has no ca.crt yet: cert-manager has not issued it; check \`kubectl describe certificate\` in that namespace and run pulumi up again`);
+  }
+  return Buffer.from(encoded, "base64").toString("utf8");
+}

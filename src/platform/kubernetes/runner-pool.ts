@@ -12,9 +12,9 @@ import { gpuResourceName, poolNodeSelector, runnerPoolNames } from "../spec/inde
 export const NVIDIA_RUNTIME_CLASS = "nvidia";
 
 /**
- * Pulumi config namespace of the runner authentication tokens (`glrt-…`), one key per pool:
- * `pulumi config set --secret autogit-runner-tokens:<pool> glrt-…` once the runner exists in GitLab. Outside
- * `autogit:` because a token only exists after the first `pulumi up` created GitLab; a pool without one is skipped.
+ * Pulumi config namespace of runner authentication token overrides (`glrt-…`), one optional key per pool:
+ * `pulumi config set --secret autogit-runner-tokens:<pool> glrt-…` for a runner created in GitLab by hand. Outside
+ * `autogit:` because such a token only exists once GitLab does; a pool without one registers through GitLab's API.
  */
 export const RUNNER_TOKEN_NAMESPACE = "autogit-runner-tokens";
 

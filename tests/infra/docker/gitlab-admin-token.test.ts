@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN_SCOPES, CREATE_TOKEN_RUBY, createAdminTokenScript, revokeAdminTokenScript } from "../../../infra/docker/gitlab-admin-token.js";
+import { ADMIN_TOKEN_SCOPES, CREATE_TOKEN_RUBY, createAdminTokenScript, revokeAdminTokenScript } from "../../../src/platform/registration/admin-token.js";
 
 /**
  * The bootstrap scripts run by `sh` with a `docker` shim first on PATH that answers `inspect` with a health status

@@ -1,7 +1,7 @@
 import { parse } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BINFMT_IMAGE } from "../../../infra/docker/binfmt.js";
-import { REGISTRATION_REPLACE_ON_CHANGES, registerRunnerScript, updateRunnerScript } from "../../../infra/docker/runner-registration.js";
+import { REGISTRATION_REPLACE_ON_CHANGES, registerRunnerScript, updateRunnerScript } from "../../../src/platform/registration/runner-api.js";
 import type { ProgramRun } from "../../support/pulumi.js";
 import { mockRunnerToken, runStack } from "../../support/pulumi.js";
 import { COMMAND, CONTAINER, DOCKER_PROVIDER, HOMELAB_ENV, IMAGE, container, labelsOf, uploadOf, usesProvider } from "./resources.js";

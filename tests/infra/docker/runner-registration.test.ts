@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deleteRunnerScript, registerRunnerScript, updateRunnerScript } from "../../../infra/docker/runner-registration.js";
+import { deleteRunnerScript, registerRunnerScript, updateRunnerScript } from "../../../src/platform/registration/runner-api.js";
 
 const ADMIN_TOKEN_URN =
   "urn:pulumi:dev::autogit::autogit:docker:Platform$autogit:docker:GitlabAdminToken$random:index/randomPassword:RandomPassword::autogit-gitlab-admin-token-value";

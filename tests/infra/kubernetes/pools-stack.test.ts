@@ -1,7 +1,7 @@
 import { parse as parseToml } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ProgramRun } from "../../support/pulumi.js";
-import { runConfig, runStack } from "../../support/pulumi.js";
+import { MOCK_CA_BUNDLE_PEM, mockRunnerToken, runConfig, runStack } from "../../support/pulumi.js";
 import { loadStackConfig } from "../../../src/cli/stack-config.js";
 import { kubernetesObjects, validateObject } from "./models.js";
 import { OPERATOR_KUBECONFIG } from "./kubeconfig.js";
@@ -16,9 +16,13 @@ interface PodTemplate {
   spec: { template: { spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: unknown[] } } }; tolerations: unknown[]; initContainers?: { args: string[] }[] } } };
 }
 
+const COMMAND = "command:local:Command";
+const ADMIN_TOKEN = "autogit-mock-random-autogit-gitlab-admin-token-value";
+
 let run: ProgramRun;
 beforeAll(async () => {
-  run = await runStack(STACK, { extraConfig: { "kubernetes:kubeconfig": OPERATOR_KUBECONFIG, ...TOKENS } });
+  // No token overrides: every pool registers its runner through GitLab's API.
+  run = await runStack(STACK, { extraConfig: { "kubernetes:kubeconfig": OPERATOR_KUBECONFIG } });
 });
 
 const daemonSet = (name: string) => run.ofType(DAEMONSET).map((r) => r.inputs as unknown as PodTemplate).find((d) => d.metadata.name === name);
@@ -100,6 +104,78 @@ describe("multi-pool example stack (k8s-pools)", () => {
     const data = (run.get("kubernetes:core/v1:ConfigMap", "autogit-coredns-config").inputs as { data: Record<string, string> }).data;
     expect(Object.values(data).join("\n")).toContain("192.168.20.10");
     expect(run.get("kubernetes:core/v1:PersistentVolumeClaim", "autogit-authelia-data").inputs).toMatchObject({ spec: { storageClassName: "longhorn" } });
+  });
+});
+
+describe("runner registration through GitLab's API", () => {
+  const registrationEnv = (pool: string) => run.get(COMMAND, `autogit-pool-${pool}-registration-api`).inputs["environment"] as Record<string, string>;
+
+  it("registers one instance runner per pool with its arch and GPU tags, at GitLab's public URL", () => {
+    const registrations = run.ofType(COMMAND).filter((r) => r.name.endsWith("-registration-api"));
+    expect(registrations.map((r) => r.name).sort()).toEqual(POOLS.map((p) => `autogit-pool-${p}-registration-api`).sort());
+    expect(registrationEnv("amd64")["RUNNER_TAGS"]).toBe("arch:amd64");
+    expect(registrationEnv("arm64")["RUNNER_TAGS"]?.split(",").sort()).toEqual(["arch:arm64", "arch:riscv64"]);
+    expect(registrationEnv("cuda")["RUNNER_TAGS"]?.split(",")).toEqual(expect.arrayContaining(["arch:amd64", "gpu", "gpu:nvidia", "cuda"]));
+    expect(registrationEnv("rocm")["RUNNER_TAGS"]?.split(",")).toEqual(expect.arrayContaining(["arch:amd64", "gpu", "gpu:amd", "rocm"]));
+    expect(registrationEnv("intel-gpu")["RUNNER_TAGS"]?.split(",")).toEqual(expect.arrayContaining(["arch:amd64", "gpu", "gpu:intel"]));
+    for (const pool of POOLS) {
+      expect(registrationEnv(pool)["GITLAB_URL"]).toMatch(/^https:\/\/[^/]+$/);
+      expect(registrationEnv(pool)["RUNNER_DESCRIPTION"]).toMatch(new RegExp(`^autogit ${pool} `));
+    }
+  });
+
+  it("verifies GitLab with the local CA from cert-manager's bundle Secret", () => {
+    for (const pool of POOLS) expect(registrationEnv(pool)["GITLAB_CA_CERT"]).toBe(MOCK_CA_BUNDLE_PEM);
+  });
+
+  it("puts each registered token in its pool's Secret as a Pulumi secret, never in the chart values", () => {
+    for (const pool of POOLS) {
+      const secret = run.get("kubernetes:core/v1:Secret", `autogit-pool-${pool}-token`);
+      expect(secret.secretPaths).toContain("stringData");
+      expect(secret.inputs["stringData"]).toEqual({ "runner-registration-token": "", "runner-token": mockRunnerToken(`autogit-pool-${pool}-registration-api`) });
+    }
+    const values = JSON.stringify(run.ofType("kubernetes:helm.sh/v3:Release").map((r) => r.inputs["values"]));
+    expect(values).not.toContain("glrt-");
+  });
+
+  it("creates the admin token in GitLab's toolbox pod with kubectl, the token only in secret environments", () => {
+    const create = run.get(COMMAND, "autogit-gitlab-admin-token-create");
+    const env = create.inputs["environment"] as Record<string, string>;
+    expect(env).toMatchObject({ AUTOGIT_ADMIN_TOKEN: ADMIN_TOKEN, GITLAB_NAMESPACE: "ci", GITLAB_TOOLBOX: "gitlab-toolbox", KUBECONFIG_DATA: OPERATOR_KUBECONFIG });
+    expect(create.secretPaths).toContain("environment");
+    expect(String(create.inputs["create"])).toContain("exec -i \"deployment/$GITLAB_TOOLBOX\" --container toolbox");
+    for (const command of run.ofType(COMMAND)) {
+      for (const script of ["create", "update", "delete"]) expect(JSON.stringify(command.inputs[script] ?? "")).not.toContain(ADMIN_TOKEN);
+    }
+    for (const pool of POOLS) {
+      const registration = run.get(COMMAND, `autogit-pool-${pool}-registration-api`);
+      expect(registrationEnv(pool)["GITLAB_TOKEN"]).toBe(ADMIN_TOKEN);
+      expect(registration.secretPaths).toContain("environment");
+    }
+  });
+
+  it("keeps the admin token and the runner tokens out of the plain outputs", () => {
+    const plain = JSON.stringify(Object.fromEntries(Object.entries(run.outputs).filter(([name]) => !run.secretOutputs.includes(name))));
+    expect(plain).not.toContain(ADMIN_TOKEN);
+    expect(plain).not.toContain("glrt-");
+  });
+});
+
+describe("token overrides (autogit-runner-tokens:<pool>)", () => {
+  it("skip the API registration for those pools; with every pool overridden there is no admin token at all", async () => {
+    const overridden = await runStack(STACK, { extraConfig: { "kubernetes:kubeconfig": OPERATOR_KUBECONFIG, ...TOKENS } });
+    expect(overridden.ofType(COMMAND)).toEqual([]);
+    expect(overridden.ofType("random:index/randomPassword:RandomPassword").map((r) => r.name)).not.toContain("autogit-gitlab-admin-token-value");
+    const cuda = overridden.get("kubernetes:core/v1:Secret", "autogit-pool-cuda-token");
+    expect(cuda.secretPaths).toContain("stringData");
+    expect(cuda.inputs["stringData"]).toEqual({ "runner-registration-token": "", "runner-token": "glrt-cuda-secret" });
+  });
+
+  it("register only the pools without one", async () => {
+    const others = Object.fromEntries(Object.entries(TOKENS).filter(([key]) => key !== "autogit-runner-tokens:rocm"));
+    const mixed = await runStack(STACK, { extraConfig: { "kubernetes:kubeconfig": OPERATOR_KUBECONFIG, ...others } });
+    expect(mixed.ofType(COMMAND).map((r) => r.name).sort()).toEqual(["autogit-gitlab-admin-token-create", "autogit-pool-rocm-registration-api"]);
+    expect(mixed.get("kubernetes:core/v1:Secret", "autogit-pool-rocm-token").inputs["stringData"]).toMatchObject({ "runner-token": mockRunnerToken("autogit-pool-rocm-registration-api") });
   });
 });
 

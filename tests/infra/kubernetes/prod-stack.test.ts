@@ -3,7 +3,7 @@ import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ProgramRun } from "../../support/pulumi.js";
-import { MOCK_LOAD_BALANCER_IP, MOCK_SERVICE_ACCOUNT_TOKEN, runStack } from "../../support/pulumi.js";
+import { MOCK_LOAD_BALANCER_IP, MOCK_SERVICE_ACCOUNT_TOKEN, mockRunnerToken, runStack } from "../../support/pulumi.js";
 import { expectValid } from "../../support/schemas.js";
 import { gitlabChartShell } from "./gitlab-chart.js";
 import { kubernetesObjects, validateObject } from "./models.js";
@@ -11,13 +11,14 @@ import { OPERATOR_KUBECONFIG } from "./kubeconfig.js";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CHART = "kubernetes:helm.sh/v4:Chart";
+const COMMAND = "command:local:Command";
 const TOKENS = { "autogit-runner-tokens:amd64": "glrt-amd64-token-value", "autogit-runner-tokens:gpu-nvidia": "glrt-nvidia-token-value", "autogit-runner-tokens:riscv64": "glrt-riscv-token-value" };
 
 let run: ProgramRun;
 let warnings: string[] = [];
 beforeAll(async () => {
   const warn = vi.spyOn(pulumi.log, "warn");
-  // The arm64 pool has no token yet: it must be left out, not deployed broken.
+  // amd64, gpu-nvidia and riscv64 have their tokens set by hand (overrides); arm64 registers through GitLab's API.
   run = await runStack("prod", { extraConfig: { "kubernetes:kubeconfig": OPERATOR_KUBECONFIG, ...TOKENS } });
   warnings = warn.mock.calls.map((call) => String(call[0]));
 });
@@ -127,9 +128,9 @@ describe("prod stack on the mock engine", () => {
     expect(yaml.args.client_options).toMatchObject({ identifier: "gitlab", secret: "mock-random-autogit-authelia-oidc-client-secret" });
   });
 
-  it("puts one runner pool per token on its arch's nodes, with GPU limits and runtime class for the NVIDIA pool", () => {
+  it("puts one runner pool per runnerHosts entry on its arch's nodes, with GPU limits and runtime class for the NVIDIA pool", () => {
     const pools = run.ofType(RELEASE).filter((r) => r.inputs["chart"] === "gitlab-runner").map((r) => r.inputs["name"]);
-    expect(pools.sort()).toEqual(["gitlab-runner-amd64", "gitlab-runner-gpu-nvidia", "gitlab-runner-riscv64"]);
+    expect(pools.sort()).toEqual(["gitlab-runner-amd64", "gitlab-runner-arm64", "gitlab-runner-gpu-nvidia", "gitlab-runner-riscv64"]);
     const config = (pool: string) => {
       const v = values(RELEASE, `autogit-pool-${pool}-release`) as { runners: { config: string; secret: string }; nodeSelector: Record<string, string> };
       return { values: v, toml: parseToml(v.runners.config) as { runners: { kubernetes: Record<string, unknown>; feature_flags?: Record<string, boolean> }[] } };
@@ -151,13 +152,19 @@ describe("prod stack on the mock engine", () => {
     expect(amd64.values).not.toHaveProperty("certsSecretName");
   });
 
-  it("leaves a pool without a token out and says how to create its runner and set the token", () => {
-    expect(run.ofType(RELEASE).map((r) => r.inputs["name"])).not.toContain("gitlab-runner-arm64");
-    const hint = warnings.find((w) => w.includes("runner pool arm64"));
-    expect(hint).toContain("with tags arch:arm64");
-    expect(hint).toContain("pulumi config set --secret autogit-runner-tokens:arm64 glrt-…");
-    expect(warnings.filter((w) => w.includes("no runner token"))).toHaveLength(1);
-    for (const value of Object.values(TOKENS)) expect(warnings.join("\n")).not.toContain(value);
+  it("registers only the pool without a token override through GitLab's API, and warns about none", () => {
+    const registrations = run.ofType(COMMAND).filter((r) => r.name.endsWith("-registration-api"));
+    expect(registrations.map((r) => r.name)).toEqual(["autogit-pool-arm64-registration-api"]);
+    const env = registrations[0]?.inputs["environment"] as Record<string, string>;
+    expect(env["GITLAB_URL"]).toBe("https://gitlab.ci.example.com");
+    expect(env["RUNNER_TAGS"]?.split(",")).toContain("arch:arm64");
+    // Let's Encrypt: the system's trust store, no CA to pass; no pinned address, GitLab's name resolves through DNS.
+    expect(env["GITLAB_CA_CERT"]).toBe("");
+    expect(env["GITLAB_ADDRESS"]).toBe("");
+    const arm64 = run.get("kubernetes:core/v1:Secret", "autogit-pool-arm64-token");
+    expect(arm64.secretPaths).toContain("stringData");
+    expect(arm64.inputs["stringData"]).toEqual({ "runner-registration-token": "", "runner-token": mockRunnerToken("autogit-pool-arm64-registration-api") });
+    expect(warnings.filter((w) => w.includes("runner"))).toEqual([]);
   });
 
   it("keeps each runner token in a Kubernetes Secret as a Pulumi secret, never in the chart values", () => {
@@ -274,7 +281,7 @@ describe("prod stack on the mock engine", () => {
 
   it("leaves every secret out of the plain outputs and marks every generated secret as a Pulumi secret", () => {
     const plain = JSON.stringify(Object.fromEntries(Object.entries(run.outputs).filter(([name]) => !run.secretOutputs.includes(name))));
-    for (const secret of [...Object.values(TOKENS), "mock-random-", "PRIVATE KEY", MOCK_SERVICE_ACCOUNT_TOKEN]) expect(plain).not.toContain(secret);
+    for (const secret of [...Object.values(TOKENS), mockRunnerToken("autogit-pool-arm64-registration-api"), "mock-random-", "PRIVATE KEY", MOCK_SERVICE_ACCOUNT_TOKEN]) expect(plain).not.toContain(secret);
     expect(run.outputs).toMatchObject({ urls: { gitlab: "https://gitlab.ci.example.com" }, dnsAddress: MOCK_LOAD_BALANCER_IP });
     for (const secret of run.ofType("kubernetes:core/v1:Secret").filter((r) => r.inputs["stringData"] !== undefined)) {
       expect(secret.secretPaths, secret.name).toContain("stringData");

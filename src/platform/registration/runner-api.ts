@@ -1,39 +1,43 @@
-import * as command from "@pulumi/command";
-import * as pulumi from "@pulumi/pulumi";
-import { ADMIN_TOKEN_LIFETIME_DAYS } from "./gitlab-admin-token.js";
+import { gitlabRunnerRegistration } from "../render/gitlab-runner-config.js";
+import { httpsUrl } from "../render/names.js";
+import type { RunnerHostBase } from "../spec/index.js";
+import { ADMIN_TOKEN_LIFETIME_DAYS } from "./admin-token.js";
 
-export interface GitlabRunnerRegistrationArgs {
+/**
+ * Shell scripts that register a GitLab instance runner through the REST API with curl, shared by both targets'
+ * `GitlabRunnerRegistration`. Inputs come from the environment: GITLAB_URL, GITLAB_ADDRESS (optional pin of GitLab's
+ * name), GITLAB_CA_CERT (optional), GITLAB_TOKEN (the admin token), ADMIN_TOKEN_URN, RUNNER_DESCRIPTION, RUNNER_TAGS.
+ */
+
+/** What identifies a runner: a change of any of these is a new runner. */
+export interface RunnerIdentity {
   /** GitLab's external URL, e.g. `https://git.lab.home.arpa`. */
   readonly gitlabUrl: string;
-  /** Address GitLab's hostname is pinned to (`dns.lanAddress`), so registration works before the LAN uses CoreDNS. */
-  readonly gitlabAddress: string;
-  /** `local-ca`: the root to verify GitLab's certificate with; absent = the system's trust store. */
-  readonly caCertPem?: pulumi.Input<string> | undefined;
-  /**
-   * A token of a GitLab admin with the `create_runner` scope (secret). Not a replace trigger: a new admin token
-   * (rotation) leaves a runner whose own token still verifies in place.
-   */
-  readonly adminToken: pulumi.Input<string>;
-  /** URN of the admin token's value resource: what `pulumi up --replace` takes to rotate it (named in the 401 error). */
-  readonly adminTokenUrn: pulumi.Input<string>;
   /** Runner description shown in GitLab, e.g. `autogit tower (amd64)`. */
   readonly description: string;
   /** Tags from `gitlabRunnerTags(host)`. */
   readonly tags: readonly string[];
 }
 
+/** The runner a host (Docker) or pool (Kubernetes) registers: `autogit <description>` with its arch/GPU tags. */
+export function runnerIdentity(host: RunnerHostBase, gitlabHostname: string): RunnerIdentity {
+  const fields = gitlabRunnerRegistration(host);
+  return { gitlabUrl: httpsUrl(gitlabHostname), description: `autogit ${fields.description}`, tags: fields.tag_list };
+}
+
 /** How long registration waits for GitLab's API to answer (after the container reported healthy). */
 export const API_WAIT_SECONDS = 600;
 
-// Shared by both scripts: curl with GitLab's name pinned to the LAN address and, for local-ca, the CA written to a
-// temporary file. The PRIVATE-TOKEN header is read from stdin (`--header @-`) so no token is ever an argument.
+// Shared by all scripts: curl with GitLab's name pinned to GITLAB_ADDRESS when set (the Docker target: the LAN
+// address, before the LAN uses CoreDNS) and, for local-ca, the CA written to a temporary file. The PRIVATE-TOKEN header is read from stdin (`--header @-`) so no token is ever an argument.
 const PRELUDE = `set -eu
 authority=\${GITLAB_URL#https://}; authority=\${authority%%/*}
 case $authority in
   *:*) host=\${authority%:*}; port=\${authority##*:} ;;
   *) host=$authority; port=443 ;;
 esac
-set -- --silent --show-error --resolve "$host:$port:$GITLAB_ADDRESS"
+set -- --silent --show-error
+if [ -n "\${GITLAB_ADDRESS:-}" ]; then set -- "$@" --resolve "$host:$port:$GITLAB_ADDRESS"; fi
 if [ -n "\${GITLAB_CA_CERT:-}" ]; then
   ca_file=$(mktemp); trap 'rm -f "$ca_file"' EXIT
   printf '%s\\n' "$GITLAB_CA_CERT" > "$ca_file"
@@ -54,7 +58,7 @@ while :; do
       exit 1 ;;
   esac
   if [ "$(date +%s)" -ge "$deadline" ]; then
-    echo "autogit: GitLab at $GITLAB_URL (pinned to $GITLAB_ADDRESS) did not answer within ${API_WAIT_SECONDS}s (last HTTP $code)" >&2
+    echo "autogit: GitLab at $GITLAB_URL\${GITLAB_ADDRESS:+ (pinned to $GITLAB_ADDRESS)} did not answer within ${API_WAIT_SECONDS}s (last HTTP $code)" >&2
     exit 1
   fi
   sleep 10
@@ -124,7 +128,7 @@ export function updateRunnerScript(): string {
  * old one by its own token. Deliberately not the admin token: rotating it must not re-register every runner and so
  * replace every runner container (ADR 0003).
  */
-export function registrationTriggers(args: Pick<GitlabRunnerRegistrationArgs, "gitlabUrl" | "description" | "tags">): string[] {
+export function registrationTriggers(args: RunnerIdentity): string[] {
   return [args.gitlabUrl, args.description, args.tags.join(",")];
 }
 
@@ -135,41 +139,3 @@ export function deleteRunnerScript(): string {
 
 /** `replaceOnChanges` of the registration command: identity changes replace it (see `registrationTriggers`). */
 export const REGISTRATION_REPLACE_ON_CHANGES: readonly string[] = ["triggers"];
-
-/**
- * One instance runner in GitLab, created through the REST API by @pulumi/command where `pulumi up` runs (needs
- * curl). Its output `token` (\`glrt-…\`) is what the runner manager's config.toml authenticates with: a secret in
- * the state, hidden from the logs.
- */
-export class GitlabRunnerRegistration extends pulumi.ComponentResource {
-  /** The runner authentication token, `glrt-…` (secret). */
-  readonly token: pulumi.Output<string>;
-
-  constructor(name: string, args: GitlabRunnerRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("autogit:docker:GitlabRunnerRegistration", name, args, opts);
-    const registration = new command.local.Command(
-      `${name}-api`,
-      {
-        create: registerRunnerScript(),
-        update: updateRunnerScript(),
-        delete: deleteRunnerScript(),
-        environment: {
-          GITLAB_URL: args.gitlabUrl,
-          GITLAB_ADDRESS: args.gitlabAddress,
-          GITLAB_CA_CERT: args.caCertPem ?? "",
-          GITLAB_TOKEN: pulumi.secret(args.adminToken),
-          ADMIN_TOKEN_URN: args.adminTokenUrn,
-          RUNNER_DESCRIPTION: args.description,
-          RUNNER_TAGS: args.tags.join(","),
-        },
-        triggers: registrationTriggers(args),
-        // stdout is the runner token: never logged, and a secret in the state.
-        logging: "stderr",
-      },
-      { parent: this, replaceOnChanges: [...REGISTRATION_REPLACE_ON_CHANGES], additionalSecretOutputs: ["stdout"] },
-    );
-    // Under Pulumi's mock engine stdout is not computed; the real provider always sets it.
-    this.token = pulumi.secret(registration.stdout.apply((stdout) => (stdout ?? "").trim()));
-    this.registerOutputs({ token: this.token });
-  }
-}
