@@ -96116,6 +96116,14 @@ function editDistance(a, b) {
   return previous[b.length] ?? 0;
 }
 
+// src/runner/groups.ts
+var MAX_GID = 2 ** 32 - 2;
+var GID = /^\d{1,10}$/;
+var GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+function isContainerGroup(value) {
+  return GID.test(value) ? Number(value) <= MAX_GID : GROUP_NAME.test(value);
+}
+
 // src/runner/config/fields.ts
 function fail(ctx, message) {
   ctx.addIssue({ code: "custom", message });
@@ -96248,12 +96256,10 @@ function boolean4(input2, fallback) {
     return fail(ctx, `${input2} must be true or false (got ${shown(raw)})`);
   });
 }
-var GID = /^\d{1,10}$/;
-var GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 function groupList(input2) {
   return external_exports.string().transform((raw, ctx) => {
     const groups2 = raw.split(/[,\n]/).map((group2) => group2.trim()).filter((group2) => group2 !== "");
-    const wrong = groups2.filter((group2) => !(GID.test(group2) ? Number(group2) < 2 ** 32 - 1 : GROUP_NAME.test(group2)));
+    const wrong = groups2.filter((group2) => !isContainerGroup(group2));
     if (wrong.length > 0) {
       return fail(
         ctx,

@@ -1,16 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-
-/** A runner host as the GitHub Action's inputs take it (`docker-host`, `arch`, `gpu`, `labels`). */
-export interface RunnerFleetEntry {
-  readonly name: string;
-  /** Native arch first, then emulated ones. */
-  readonly arches: readonly string[];
-  readonly arch: string;
-  readonly gpu: string;
-  readonly gpuCount: string;
-  readonly dockerHost: string;
-  readonly labels: readonly string[];
-}
+import type { RunnerFleetEntry } from "../src/platform/fleet.js";
 
 /** What each target's platform component gives the stack outputs. */
 export interface PlatformOutputs {

@@ -44,7 +44,7 @@ export async function runValidate(args: readonly string[], io: ValidateIo): Prom
   }
   io.out(`${shown}: valid`);
   for (const line of summarizeSpec(spec)) io.out(line);
-  for (const warning of [...secretWarnings(spec, raw, io.env, shown), ...examplePasswordWarnings(spec)]) io.err(`warning: ${warning}`);
+  for (const warning of [...secretWarnings(spec, raw, io.env, shown), ...examplePasswordWarnings(spec), ...gpuGroupWarnings(spec)]) io.err(`warning: ${warning}`);
   return 0;
 }
 
@@ -68,6 +68,25 @@ export function secretWarnings(
     if (env[name] === undefined) warnings.push(`${name} is not set in this environment; pulumi up reads it`);
   }
   return warnings;
+}
+
+/**
+ * One warning per AMD or Intel runner host on docker without `gpu.groups`: its jobs join no group, and a job that does
+ * not run as root then cannot open the device files, which belong to the host's `video` and `render` groups.
+ * `groups: []` says every job runs as root and silences it.
+ */
+export function gpuGroupWarnings(spec: PlatformSpec): string[] {
+  if (spec.target !== "docker") return [];
+  return spec.runnerHosts.flatMap((host, index) => {
+    const gpu = host.gpu;
+    if (gpu === undefined || gpu.vendor === "nvidia" || gpu.groups !== undefined) return [];
+    const devices = gpu.vendor === "amd" ? "/dev/kfd and /dev/dri" : "/dev/dri";
+    return [
+      `runnerHosts[${index}].gpu.groups (${host.name}) is not set, so its ${gpu.vendor} GPU jobs join no group that owns ${devices}, and those not running as root cannot open them; ` +
+        `run \`getent group video render\` on that host and set the gids it prints, e.g. gpu: { vendor: ${gpu.vendor}, groups: [44, 993] } for video:x:44: and render:x:993: ` +
+        "(numbers: a group name is looked up in the job image, which may lack it or give it another gid), or groups: [] if every job runs as root",
+    ];
+  });
 }
 
 function envReferences(value: unknown): string[] {

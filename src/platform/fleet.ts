@@ -16,6 +16,8 @@ export interface RunnerFleetEntry {
   readonly gpu: string;
   /** The `gpu-count` input: `all` or a number; `all` (the action's default) when the host has no GPU. */
   readonly gpuCount: string;
+  /** The `gpu-groups` input: the host gids AMD/Intel device access needs (`gpu.groups`), comma-separated; empty otherwise. */
+  readonly gpuGroups: string;
   /** The `docker-host` input: `unix:///var/run/docker.sock`, `ssh://user@host:port` or `tcp://host:port`. */
   readonly dockerHost: string;
   /**
@@ -38,6 +40,7 @@ export function fleetEntry(host: DockerRunnerHost): RunnerFleetEntry {
     arches: [...servedArches(host)],
     gpu: host.gpu?.vendor ?? "none",
     gpuCount: host.gpu === undefined ? "all" : String(host.gpu.count),
+    gpuGroups: (host.gpu?.groups ?? []).join(","),
     dockerHost: dockerHostUri(host.connection),
     labels: [...host.labels],
   };

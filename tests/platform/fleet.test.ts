@@ -13,7 +13,7 @@ async function dockerSpec(stack: string): Promise<DockerPlatformSpec> {
 describe("runnerFleet", () => {
   it("gives the dev stack's one local host in the shape of the action's inputs", async () => {
     expect(runnerFleet(await dockerSpec("dev"))).toEqual([
-      { name: "local", arch: "amd64", arches: ["amd64"], gpu: "none", gpuCount: "all", dockerHost: "unix:///var/run/docker.sock", labels: [] },
+      { name: "local", arch: "amd64", arches: ["amd64"], gpu: "none", gpuCount: "all", gpuGroups: "", dockerHost: "unix:///var/run/docker.sock", labels: [] },
     ]);
   });
 
@@ -31,6 +31,12 @@ describe("runnerFleet", () => {
     const spec = await dockerSpec("dev");
     const host = { ...spec.runnerHosts[0], gpu: { vendor: "amd" as const, count: 2 } };
     expect(runnerFleet({ runnerHosts: [host] })[0]).toMatchObject({ gpu: "amd", gpuCount: "2" });
+  });
+
+  it("passes an AMD/Intel host's gids as the gpu-groups input takes them", async () => {
+    const spec = await dockerSpec("dev");
+    const host = { ...spec.runnerHosts[0], gpu: { vendor: "amd" as const, count: "all" as const, groups: ["44", "993"] } };
+    expect(runnerFleet({ runnerHosts: [host] })[0]).toMatchObject({ gpu: "amd", gpuGroups: "44,993" });
   });
 
   it("never lists arch labels the action adds itself", async () => {

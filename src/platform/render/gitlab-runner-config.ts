@@ -64,7 +64,7 @@ export interface GitlabRunnerConfigParams {
  * `config.toml` of the gitlab-runner on one runner host (Docker executor): `concurrent` and `limit` = the host's
  * capacity, one `[[runners]]` with the given token, unprivileged job containers, a `/cache` volume, and the host's
  * GPU: NVIDIA through `gpus` (`all` or a count, needs the NVIDIA container toolkit), AMD through `/dev/kfd` and
- * `/dev/dri` with the `video` and `render` groups, Intel through `/dev/dri` with `render`.
+ * `/dev/dri`, Intel through `/dev/dri`, both joining the groups of `gpu.groups` (`group_add`) and none without it.
  *
  * Tags are not in config.toml: GitLab holds them; register the runner with `gitlabRunnerRegistration(host)`.
  * gitlab-runner has no per-runner platform setting, so jobs for an emulated arch choose it themselves:
@@ -138,11 +138,19 @@ function gpuAccess(hostName: string, gpu: GpuSpec): Pick<GitlabRunnerDocker, "gp
       return { gpus: gpu.count === "all" ? "all" : String(gpu.count) };
     case "amd":
       requireAll(hostName, gpu);
-      return { devices: ["/dev/kfd", "/dev/dri"], group_add: ["video", "render"] };
+      return { devices: ["/dev/kfd", "/dev/dri"], ...groupAdd(gpu) };
     case "intel":
       requireAll(hostName, gpu);
-      return { devices: ["/dev/dri"], group_add: ["render"] };
+      return { devices: ["/dev/dri"], ...groupAdd(gpu) };
   }
+}
+
+/**
+ * The groups of `gpu.groups`, never a default: Docker resolves a group name in the job image's /etc/group, which may
+ * lack `render` or give it another gid than the host's device nodes, and then the job fails to start or to open them.
+ */
+function groupAdd(gpu: GpuSpec): Pick<GitlabRunnerDocker, "group_add"> {
+  return gpu.groups === undefined || gpu.groups.length === 0 ? {} : { group_add: [...gpu.groups] };
 }
 
 function requireAll(hostName: string, gpu: GpuSpec): void {

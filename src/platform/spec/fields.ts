@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_GID, isContainerGroup } from "../../runner/groups.js";
 
 /**
  * Reusable field schemas. Each carries the message a user sees after the path, so errors read
@@ -97,6 +98,16 @@ export const pinnedVersion = (what: string, example: string, pattern?: RegExp, h
 /** A runner label or tag: no whitespace or commas (both runners split on them), at most 100 characters. */
 export const runnerLabel = z.string().refine((value) => /^[^\s,]{1,100}$/.test(value), {
   error: (issue) => `must be a label without spaces or commas, 1 to 100 characters${gotSuffix(issue.input)}`,
+});
+
+function isGroupRef(value: unknown): value is number | string {
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= MAX_GID;
+  return typeof value === "string" && isContainerGroup(value);
+}
+
+/** A group a container joins: a numeric gid (`993` or `"993"`) or a POSIX group name. */
+export const groupRef = z.custom<number | string>(isGroupRef, {
+  error: (issue) => `must be a numeric group id (0 to ${MAX_GID}) or a POSIX group name, like 993 or render${gotSuffix(issue.input)}`,
 });
 
 /** An email address. */

@@ -9,6 +9,8 @@ import { absoluteName } from "./rules-dns.js";
 import type {
   DnsSpec,
   DockerRunnerHost,
+  GpuSpec,
+  HostGpuVendor,
   KubernetesSpec,
   NativeArch,
   PlatformSpec,
@@ -145,9 +147,18 @@ function hostBase(host: ParsedHost, defaultGpuCount: number | "all" = "all"): Ru
     // The schema refuses every other value.
     arch: host.arch as NativeArch,
     emulate: host.emulate as RunnerHostBase["emulate"],
-    gpu: host.gpu === undefined ? undefined : { vendor: host.gpu.vendor as "nvidia" | "amd" | "intel", count: host.gpu.count ?? defaultGpuCount },
+    gpu: host.gpu === undefined ? undefined : gpuSpec(host.gpu, defaultGpuCount),
     capacity: host.capacity,
     labels: host.labels,
+  };
+}
+
+function gpuSpec(gpu: NonNullable<ParsedHost["gpu"]>, defaultCount: number | "all"): GpuSpec {
+  return {
+    vendor: gpu.vendor as HostGpuVendor,
+    count: gpu.count ?? defaultCount,
+    // gitlab-runner's group_add is a list of strings; a gid from YAML arrives as a number.
+    ...(gpu.groups === undefined ? {} : { groups: gpu.groups.map(String) }),
   };
 }
 

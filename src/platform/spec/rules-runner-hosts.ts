@@ -10,7 +10,7 @@ const PASSED_DEVICES: ReadonlyMap<string, string> = new Map([
   ["intel", "/dev/dri"],
 ]);
 
-/** Unique names, sane emulation and labels, the fields of the right target, and GPU counts the target can honour. */
+/** Unique names, sane emulation and labels, the fields of the right target, and GPU counts and groups the target can honour. */
 export function runnerHostRules(config: Obj, issue: Report): void {
   const target = str(config["target"]);
   const seen = new Map<string, number>();
@@ -59,6 +59,9 @@ export function runnerHostRules(config: Obj, issue: Report): void {
           issue(`${at}.tolerations[${i}].key`, "is required with operator Equal; use operator: Exists to tolerate every taint");
         }
       });
+      if (obj(host["gpu"])["groups"] !== undefined) {
+        issue(`${at}.gpu.groups`, "applies to target docker only: on kubernetes a job pod gets its GPU from the vendor's device plugin, not from host groups; remove it");
+      }
       if (obj(host["gpu"])["count"] === "all") {
         issue(`${at}.gpu.count`, 'must be a number on kubernetes: GPUs are requested as a count of the vendor\'s device-plugin resource (e.g. nvidia.com/gpu: 1), not "all"');
       }
@@ -70,6 +73,16 @@ export function runnerHostRules(config: Obj, issue: Report): void {
       const vendor = str(gpu["vendor"]);
       const count = gpu["count"];
       const devices = vendor === undefined ? undefined : PASSED_DEVICES.get(vendor);
+      if (vendor === "nvidia" && gpu["groups"] !== undefined) {
+        issue(
+          `${at}.gpu.groups`,
+          "applies to vendor amd or intel only: NVIDIA GPUs reach jobs through --gpus and the NVIDIA Container Toolkit, which needs no groups; remove it",
+        );
+      }
+      const groups = list(gpu["groups"]).map((group) => (typeof group === "number" || typeof group === "string" ? String(group) : group));
+      groups.forEach((group, i) => {
+        if (typeof group === "string" && groups.indexOf(group) !== i) issue(`${at}.gpu.groups[${i}]`, `lists ${group} twice`);
+      });
       if (vendor !== undefined && devices !== undefined && typeof count === "number" && Number.isInteger(count) && count >= 1) {
         issue(
           `${at}.gpu.count`,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ARCHES } from "../../runner/ports.js";
-import { dnsName, gotSuffix, port, positiveInt, runnerLabel, secretRef } from "./fields.js";
+import { dnsName, gotSuffix, groupRef, port, positiveInt, runnerLabel, secretRef } from "./fields.js";
 import { HOST_GPU_VENDORS, NATIVE_ARCHES } from "./types.js";
 
 const ALIASES: Readonly<Record<string, string>> = { x86_64: "amd64", x64: "amd64", x86: "amd64", aarch64: "arm64", arm: "arm64", riscv: "riscv64" };
@@ -38,6 +38,8 @@ const gpuSchema = z.strictObject({
       error: (issue) => `must be a whole number of at least 1, or "all"${gotSuffix(issue.input)}`,
     })
     .optional(),
+  /** AMD and Intel on docker: groups job containers join to open the device files; numeric host gids recommended. */
+  groups: z.array(groupRef).optional(),
 });
 
 const pem = (kind: string) =>

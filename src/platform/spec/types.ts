@@ -196,6 +196,12 @@ export interface GpuSpec {
   readonly vendor: HostGpuVendor;
   /** Devices per job: a positive count or `all`. Default `all`. */
   readonly count: number | "all";
+  /**
+   * AMD and Intel on docker: groups job containers join (`group_add`) to open `/dev/kfd` and `/dev/dri`, as
+   * strings; numeric gids of the host's `video` and `render` groups, since a name is resolved in the job image.
+   * Absent = none.
+   */
+  readonly groups?: readonly string[] | undefined;
 }
 
 /** What every runner host (Docker) and runner pool (Kubernetes) has. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseByteSize } from "./byte-size.js";
 import { parseDuration } from "./duration.js";
 import { didYouMean } from "./suggest.js";
+import { isContainerGroup } from "../groups.js";
 
 /** Field schemas: raw input string → typed value, each failure message naming the input and what it accepts. */
 
@@ -164,14 +165,12 @@ export function boolean(input: string, fallback: boolean) {
   });
 }
 
-const GID = /^\d{1,10}$/;
-const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 
 /** Numeric gids or POSIX group names, separated by commas or new lines. */
 export function groupList(input: string) {
   return z.string().transform((raw, ctx) => {
     const groups = raw.split(/[,\n]/).map((group) => group.trim()).filter((group) => group !== "");
-    const wrong = groups.filter((group) => !(GID.test(group) ? Number(group) < 2 ** 32 - 1 : GROUP_NAME.test(group)));
+    const wrong = groups.filter((group) => !isContainerGroup(group));
     if (wrong.length > 0) {
       return fail(
         ctx,

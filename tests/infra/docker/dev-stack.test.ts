@@ -146,7 +146,7 @@ describe("dev stack: outputs", () => {
     expect(run.outputs["urls"]).toEqual({ gitlab: "https://gitlab.lab.home.arpa", auth: "https://auth.lab.home.arpa", traefik: "https://traefik.lab.home.arpa" });
     expect(run.outputs["dnsAddress"]).toBe("192.168.1.10");
     expect(run.outputs["runnerFleet"]).toEqual([
-      { name: "local", arch: "amd64", arches: ["amd64"], gpu: "none", gpuCount: "all", dockerHost: "unix:///var/run/docker.sock", labels: [] },
+      { name: "local", arch: "amd64", arches: ["amd64"], gpu: "none", gpuCount: "all", gpuGroups: "", dockerHost: "unix:///var/run/docker.sock", labels: [] },
     ]);
   });
 });

@@ -125,9 +125,11 @@ describe("homelab stack: GitLab runner managers", () => {
 
   it("gives GPU access to the jobs of the GPU host only", () => {
     expect(runnerDocker("tower")["gpus"]).toBe("all");
+    expect(runnerDocker("tower")["group_add"]).toBeUndefined();
     for (const host of ["pi5", "nuc", "buildbox"]) {
       expect(runnerDocker(host)["gpus"], host).toBeUndefined();
       expect(runnerDocker(host)["devices"], host).toBeUndefined();
+      expect(runnerDocker(host)["group_add"], host).toBeUndefined();
     }
   });
 
@@ -143,5 +145,23 @@ describe("homelab stack: overrides of the stack file", () => {
   it("serves the overridden GitLab hostname and lists the fleet in stack order", () => {
     expect(run.outputs["urls"]).toMatchObject({ gitlab: "https://git.lab.home.arpa" });
     expect((run.outputs["runnerFleet"] as { name: string }[]).map((entry) => entry.name)).toEqual([...HOSTS]);
+  });
+});
+
+describe("dev stack with AMD and Intel runner hosts: GPU groups", () => {
+  it("has an AMD host's jobs join the host's gids of gpu.groups, and an Intel host without them join no group", async () => {
+    const gpuRun = await runStack("dev", {
+      overrides: {
+        runnerHosts: [
+          { name: "rocm", arch: "amd64", gpu: { vendor: "amd", groups: [44, 993] } },
+          { name: "arc", arch: "amd64", gpu: { vendor: "intel" } },
+        ],
+      },
+    });
+    const docker = (host: string): unknown =>
+      (parse(uploadOf(container(gpuRun, `autogit-runner-${host}`), "/etc/gitlab-runner/config.toml").content)["runners"] as { docker: unknown }[])[0]?.docker;
+    expect(docker("rocm")).toMatchObject({ devices: ["/dev/kfd", "/dev/dri"], group_add: ["44", "993"] });
+    expect(docker("arc")).toMatchObject({ devices: ["/dev/dri"] });
+    expect(docker("arc")).not.toHaveProperty("group_add");
   });
 });

@@ -60,16 +60,30 @@ describe("gitlab-runner config.toml", () => {
     expect(docker?.devices).toBeUndefined();
   });
 
-  it("gives AMD hosts /dev/kfd and /dev/dri with the video and render groups", () => {
-    const { spec, host } = hostWithGpu({ vendor: "amd" });
+  it("gives AMD hosts /dev/kfd and /dev/dri with the host's gids of gpu.groups, as gitlab-runner's group_add strings", () => {
+    const { spec, host } = hostWithGpu({ vendor: "amd", groups: [44, "993"] });
+    const config = renderGitlabRunnerConfig(spec, host, { token: TOKEN });
+    const toml = gitlabRunnerConfigToml(config);
+    // gitlab-runner decodes group_add into []string: a TOML integer array would not load.
+    expect(toml).toContain('group_add = [ "44", "993" ]');
     const docker = asRunnerReadsIt(spec, host).runners[0]?.docker;
-    expect(docker).toMatchObject({ devices: ["/dev/kfd", "/dev/dri"], group_add: ["video", "render"], privileged: false });
+    expect(docker).toMatchObject({ devices: ["/dev/kfd", "/dev/dri"], group_add: ["44", "993"], privileged: false });
     expect(docker?.gpus).toBeUndefined();
   });
 
-  it("gives Intel hosts /dev/dri with the render group", () => {
-    const { spec, host } = hostWithGpu({ vendor: "intel" });
+  it("gives Intel hosts /dev/dri with the groups of gpu.groups, names as written", () => {
+    const { spec, host } = hostWithGpu({ vendor: "intel", groups: ["render"] });
     expect(asRunnerReadsIt(spec, host).runners[0]?.docker).toMatchObject({ devices: ["/dev/dri"], group_add: ["render"], privileged: false });
+  });
+
+  it("adds no group, not even by name, to AMD and Intel hosts without gpu.groups or with an empty list", () => {
+    for (const gpu of [{ vendor: "amd" }, { vendor: "intel" }, { vendor: "amd", groups: [] }]) {
+      const { spec, host } = hostWithGpu(gpu);
+      const config = asRunnerReadsIt(spec, host);
+      expect(config.runners[0]?.docker.devices, gpu.vendor).toBeDefined();
+      expect(config.runners[0]?.docker.group_add, gpu.vendor).toBeUndefined();
+      expect(gitlabRunnerConfigToml(config)).not.toContain("group_add");
+    }
   });
 
   it("gives hosts without a GPU no devices", () => {

@@ -71,6 +71,14 @@ describe("defaults", () => {
     expect(parsePlatformSpec(prod).runnerHosts[2]?.gpu).toEqual({ vendor: "amd", count: 1 });
   });
 
+  it("keeps GPU groups as gitlab-runner's strings, gids from YAML numbers included, and adds none by default", async () => {
+    const dev = await shippedStack("dev");
+    at(dev, "runnerHosts", 0).gpu = { vendor: "amd", groups: [44, "993", "render"] };
+    expect(parsePlatformSpec(dev).runnerHosts[0]?.gpu).toEqual({ vendor: "amd", count: "all", groups: ["44", "993", "render"] });
+    at(dev, "runnerHosts", 0).gpu = { vendor: "intel" };
+    expect(parsePlatformSpec(dev).runnerHosts[0]?.gpu).not.toHaveProperty("groups");
+  });
+
   it("fills kubernetes defaults when the section is absent", async () => {
     const raw = await shippedStack("prod");
     delete raw["kubernetes"];

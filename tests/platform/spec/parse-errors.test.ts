@@ -155,6 +155,38 @@ describe("runner host rules", () => {
     expect(() => parsePlatformSpec(raw)).not.toThrow();
   });
 
+  it("refuses GPU groups that are neither gids nor group names, listed twice, or given for NVIDIA or on kubernetes", async () => {
+    const raw = await shippedStack("dev");
+    at(raw, "runnerHosts", 0).gpu = { vendor: "amd", groups: [44, "render", "bad name", 4294967295, -1, "44"] };
+    const hosts = raw["runnerHosts"] as unknown[];
+    hosts.push({ name: "cuda", arch: "amd64", gpu: { vendor: "nvidia", groups: [44] } });
+    hosts.push({ name: "arc", arch: "amd64", gpu: { vendor: "intel", groups: "44,993" } });
+    const notAGroup = (path: string, got: string) => ({
+      path,
+      message: `must be a numeric group id (0 to 4294967294) or a POSIX group name, like 993 or render (got ${got})`,
+    });
+    expect(parseError(raw).issues).toEqual([
+      notAGroup("runnerHosts[0].gpu.groups[2]", '"bad name"'),
+      notAGroup("runnerHosts[0].gpu.groups[3]", "4294967295"),
+      notAGroup("runnerHosts[0].gpu.groups[4]", "-1"),
+      { path: "runnerHosts[0].gpu.groups[5]", message: "lists 44 twice" },
+      {
+        path: "runnerHosts[1].gpu.groups",
+        message: "applies to vendor amd or intel only: NVIDIA GPUs reach jobs through --gpus and the NVIDIA Container Toolkit, which needs no groups; remove it",
+      },
+      { path: "runnerHosts[2].gpu.groups", message: 'must be a list (got "44,993")' },
+    ]);
+
+    const prod = await shippedStack("prod");
+    at(prod, "runnerHosts", 2).gpu = { vendor: "amd", groups: [44, 993] };
+    expect(parseError(prod).issues).toEqual([
+      {
+        path: "runnerHosts[2].gpu.groups",
+        message: "applies to target docker only: on kubernetes a job pod gets its GPU from the vendor's device plugin, not from host groups; remove it",
+      },
+    ]);
+  });
+
   it("refuses a tcp connection without TLS and an inline private key, without printing the key", async () => {
     const raw = await shippedStack("dev");
     at(raw, "runnerHosts", 0).connection = { kind: "tcp", host: "builder", tls: { caCert: "not a pem", clientCert: { env: "CERT" }, clientKey: "-----BEGIN PRIVATE KEY-----sEcReT" } };

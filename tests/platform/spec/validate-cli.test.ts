@@ -141,6 +141,29 @@ describe("npm run validate", () => {
     expect(await validate([own])).toMatchObject({ code: 0, err: [] });
   });
 
+  it("warns, without failing, about an AMD or Intel host without gpu.groups, naming the command that prints the host's gids", async () => {
+    const base = await devStackWithOwnPassword();
+    const withGpus = base.replace(
+      "arch: amd64",
+      "arch: amd64\n      gpu: { vendor: amd }\n    - name: arc\n      arch: amd64\n      gpu: { vendor: intel }\n    - name: cuda\n      arch: amd64\n      gpu: { vendor: nvidia }",
+    );
+    const path = join(dir, "Pulumi.gpus.yaml");
+    await writeFile(path, withGpus);
+
+    const { code, err } = await validate([path]);
+
+    expect(code).toBe(0);
+    expect(err).toEqual([
+      "warning: runnerHosts[0].gpu.groups (local) is not set, so its amd GPU jobs join no group that owns /dev/kfd and /dev/dri, and those not running as root cannot open them; " +
+        "run `getent group video render` on that host and set the gids it prints, e.g. gpu: { vendor: amd, groups: [44, 993] } for video:x:44: and render:x:993: " +
+        "(numbers: a group name is looked up in the job image, which may lack it or give it another gid), or groups: [] if every job runs as root",
+      expect.stringMatching(/^warning: runnerHosts\[1\]\.gpu\.groups \(arc\) is not set, so its intel GPU jobs join no group that owns \/dev\/dri, .*gpu: \{ vendor: intel, groups: \[44, 993\] \}/),
+    ]);
+
+    await writeFile(path, withGpus.replace("gpu: { vendor: amd }", "gpu: { vendor: amd, groups: [44, 993] }").replace("gpu: { vendor: intel }", "gpu: { vendor: intel, groups: [] }"));
+    expect(await validate([path])).toMatchObject({ code: 0, err: [] });
+  });
+
   it("names a missing stack file and exits 1", async () => {
     const { code, err } = await validate(["staging"], {}, dir);
     expect(code).toBe(1);
