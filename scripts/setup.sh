@@ -8,13 +8,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '==> %s\n' "$*"; }
 
-apt_packages=(docker.io qemu-user-static binfmt-support busybox-static openssh-server)
+apt_packages=(docker.io qemu-user-static binfmt-support busybox-static openssh-server curl openssl)
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 [ -x /usr/bin/qemu-aarch64-static ] || missing+=(qemu-user-static)
 command -v update-binfmts >/dev/null 2>&1 || missing+=(binfmt-support)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing+=(busybox-static)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)   # the docker-host ssh:// tests run a throwaway sshd on 127.0.0.1
+[ -x /usr/bin/curl ] || missing+=(curl)               # the runner registration scripts run real curl against a fake GitLab
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)   # ... over HTTPS with a throwaway certificate
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup: missing Debian packages ${missing[*]}; run as root or install them: apt-get install ${apt_packages[*]}" >&2
