@@ -1,12 +1,8 @@
-import { execFile, execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:https";
-import type { Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { execFile } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deleteRunnerScript, registerRunnerScript, updateRunnerScript } from "../../../src/platform/registration/runner-api.js";
+import { startFakeGitlab } from "../../support/fake-gitlab.js";
+import type { FakeGitlab } from "../../support/fake-gitlab.js";
 
 const ADMIN_TOKEN_URN =
   "urn:pulumi:dev::autogit::autogit:docker:Platform$autogit:docker:GitlabAdminToken$random:index/randomPassword:RandomPassword::autogit-gitlab-admin-token-value";
@@ -18,76 +14,15 @@ const ADMIN_TOKEN_URN =
  */
 
 const ADMIN_TOKEN = "autogit-admin-token-for-tests-0123456789";
-let dir: string;
-let server: Server;
-let port: number;
-let certPem: string;
-
-interface FakeGitlab {
-  /** Runners by token. */
-  runners: Map<string, Record<string, string>>;
-  /** Answer for DELETE, when set. */
-  deleteStatus: number | undefined;
-  requests: string[];
-  nextId: number;
-}
-const gitlab: FakeGitlab = { runners: new Map(), deleteStatus: undefined, requests: [], nextId: 1 };
+let gitlab: FakeGitlab;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "autogit-registration-"));
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-    "-subj", "/CN=gitlab.test", "-addext", "subjectAltName=DNS:gitlab.test",
-    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-  ], { stdio: "ignore" });
-  certPem = readFileSync(join(dir, "cert.pem"), "utf8");
-  writeFileSync(join(dir, "curl"), `#!/bin/sh\nprintf '%s\\n' "$*" >> "${join(dir, "curl-argv.log")}"\nexec /usr/bin/curl "$@"\n`);
-  chmodSync(join(dir, "curl"), 0o755);
-
-  server = createServer({ key: readFileSync(join(dir, "key.pem")), cert: certPem }, (request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    request.on("end", () => {
-      const form = new URLSearchParams(body);
-      gitlab.requests.push(`${request.method} ${request.url}`);
-      const authorized = request.headers["private-token"] === ADMIN_TOKEN;
-      const send = (status: number, json?: unknown): void => {
-        response.writeHead(status, { "content-type": "application/json" }).end(json === undefined ? "" : JSON.stringify(json));
-      };
-      if (request.method === "GET" && request.url === "/api/v4/user") return send(authorized ? 200 : 401, { id: 1, username: "root" });
-      if (request.method === "POST" && request.url === "/api/v4/user/runners") {
-        if (!authorized) return send(401, { message: "401 Unauthorized" });
-        const token = `glrt-t${gitlab.nextId}_${"x".repeat(20)}`;
-        gitlab.runners.set(token, Object.fromEntries(form));
-        return send(201, { id: gitlab.nextId++, token, token_expires_at: null });
-      }
-      if (request.method === "POST" && request.url === "/api/v4/runners/verify") {
-        const token = form.get("token") ?? "";
-        return gitlab.runners.has(token) ? send(200, { id: 1, token, token_expires_at: null }) : send(403, { message: "403 Forbidden" });
-      }
-      if (request.method === "DELETE" && request.url === "/api/v4/runners") {
-        if (gitlab.deleteStatus !== undefined) return send(gitlab.deleteStatus, { message: "failure" });
-        const token = form.get("token") ?? "";
-        return gitlab.runners.delete(token) ? send(204) : send(403, { message: "403 Forbidden" });
-      }
-      send(404, { message: "404 Not Found" });
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  port = (server.address() as AddressInfo).port;
+  gitlab = await startFakeGitlab({ hostname: "gitlab.test", adminToken: ADMIN_TOKEN });
 });
 
-afterAll(async () => {
-  await new Promise<void>((done) => server.close(() => done()));
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => gitlab.close());
 
-beforeEach(() => {
-  gitlab.runners.clear();
-  gitlab.requests = [];
-  gitlab.deleteStatus = undefined;
-  rmSync(join(dir, "curl-argv.log"), { force: true });
-});
+beforeEach(() => gitlab.reset());
 
 interface ScriptResult {
   readonly code: number;
@@ -102,11 +37,11 @@ function runScript(script: string, env: Record<string, string> = {}): Promise<Sc
       ["-c", script],
       {
         env: {
-          PATH: `${dir}:/usr/bin:/bin`,
+          PATH: `${gitlab.curlDir}:/usr/bin:/bin`,
           // A URL with a port: --resolve must pin host and port together.
-          GITLAB_URL: `https://gitlab.test:${port}`,
+          GITLAB_URL: gitlab.url,
           GITLAB_ADDRESS: "127.0.0.1",
-          GITLAB_CA_CERT: certPem,
+          GITLAB_CA_CERT: gitlab.certPem,
           GITLAB_TOKEN: ADMIN_TOKEN,
           RUNNER_DESCRIPTION: "autogit nuc (amd64, riscv64)",
           RUNNER_TAGS: "arch:amd64,arch:riscv64",
@@ -116,12 +51,6 @@ function runScript(script: string, env: Record<string, string> = {}): Promise<Sc
       (error, stdout, stderr) => done({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr }),
     );
   });
-}
-
-/** Every curl command line of the test so far; empty when curl has not run. */
-function curlCommandLines(): string {
-  const log = join(dir, "curl-argv.log");
-  return existsSync(log) ? readFileSync(log, "utf8") : "";
 }
 
 describe("runner registration scripts against a fake GitLab", () => {
@@ -135,8 +64,8 @@ describe("runner registration scripts against a fake GitLab", () => {
       tag_list: "arch:amd64,arch:riscv64",
       run_untagged: "false",
     });
-    expect(curlCommandLines()).toContain("--resolve");
-    expect(curlCommandLines()).not.toContain(ADMIN_TOKEN);
+    expect(gitlab.curlArgv()).toContain("--resolve");
+    expect(gitlab.curlArgv()).not.toContain(ADMIN_TOKEN);
   });
 
   it("create fails naming the status and the exact pulumi up --replace that rotates an expired admin token, and registers nothing", async () => {
@@ -154,7 +83,7 @@ describe("runner registration scripts against a fake GitLab", () => {
     const deleted = await runScript(deleteRunnerScript(), { PULUMI_COMMAND_STDOUT: token });
     expect(deleted).toMatchObject({ code: 0, stderr: "" });
     expect(gitlab.runners.size).toBe(0);
-    expect(curlCommandLines()).not.toContain(token);
+    expect(gitlab.curlArgv()).not.toContain(token);
     // Deleted meanwhile in GitLab's UI: 403 for an unknown token is success.
     expect((await runScript(deleteRunnerScript(), { PULUMI_COMMAND_STDOUT: token })).code).toBe(0);
   });
@@ -176,7 +105,7 @@ describe("runner registration scripts against a fake GitLab", () => {
     expect(updated).toMatchObject({ code: 0, stdout: old, stderr: "" });
     expect(gitlab.requests).toEqual(["POST /api/v4/runners/verify"]);
     expect([...gitlab.runners.keys()]).toEqual([old]);
-    expect(curlCommandLines()).not.toContain(old);
+    expect(gitlab.curlArgv()).not.toContain(old);
   });
 
   it("update registers the runner again when GitLab no longer knows it (deleted in the UI)", async () => {
