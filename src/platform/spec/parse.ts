@@ -36,36 +36,27 @@ export function parsePlatformSpec(raw: unknown): PlatformSpec {
 }
 
 function versionIssues(config: ParsedPlatformConfig): PlatformConfigIssue[] {
-  const issues: PlatformConfigIssue[] = [];
   const charts = config.kubernetes?.charts;
-  const gitlabChart = charts?.gitlab;
-  const expected = gitlabChartVersionFor(config.gitlab.version);
-  if (gitlabChart !== undefined && expected !== undefined && releaseLine(gitlabChart) !== releaseLine(expected)) {
-    issues.push({
-      path: "kubernetes.charts.gitlab",
-      message: `must ship gitlab.version ${config.gitlab.version}: use chart ${releaseLine(expected) ?? ""}.x (got "${gitlabChart}"), or remove it to derive it`,
-    });
-  }
-  const runnerChart = charts?.gitlabRunner;
-  const expectedRunner = gitlabRunnerChartVersionFor(config.versions.gitlabRunner);
-  if (runnerChart !== undefined && expectedRunner !== undefined && releaseLine(runnerChart) !== releaseLine(expectedRunner)) {
-    issues.push({
-      path: "kubernetes.charts.gitlabRunner",
-      message: `must ship versions.gitlabRunner ${config.versions.gitlabRunner}: use chart ${releaseLine(expectedRunner) ?? ""}.x (got "${runnerChart}"), or remove it to derive it`,
-    });
-  }
-  if (config.target === "kubernetes") {
-    if (gitlabChart === undefined && expected === undefined) {
-      issues.push({
-        path: "kubernetes.charts.gitlab",
-        message: `is required: no chart is known for gitlab.version ${config.gitlab.version}; find it with \`helm search repo gitlab/gitlab --versions\``,
-      });
+  // Each GitLab chart ships one app release line: a chart from another line would deploy another version.
+  const pairs = [
+    { key: "gitlab", app: "gitlab.version", appVersion: config.gitlab.version, given: charts?.gitlab, expected: gitlabChartVersionFor(config.gitlab.version), helm: "gitlab/gitlab" },
+    {
+      key: "gitlabRunner",
+      app: "versions.gitlabRunner",
+      appVersion: config.versions.gitlabRunner,
+      given: charts?.gitlabRunner,
+      expected: gitlabRunnerChartVersionFor(config.versions.gitlabRunner),
+      helm: "gitlab/gitlab-runner",
+    },
+  ] as const;
+  const issues: PlatformConfigIssue[] = [];
+  for (const { key, app, appVersion, given, expected, helm } of pairs) {
+    const path = `kubernetes.charts.${key}`;
+    if (given !== undefined && expected !== undefined && releaseLine(given) !== releaseLine(expected)) {
+      issues.push({ path, message: `must ship ${app} ${appVersion}: use chart ${releaseLine(expected) ?? ""}.x (got "${given}"), or remove it to derive it` });
     }
-    if (runnerChart === undefined && expectedRunner === undefined) {
-      issues.push({
-        path: "kubernetes.charts.gitlabRunner",
-        message: `is required: no chart is known for versions.gitlabRunner ${config.versions.gitlabRunner}; find it with \`helm search repo gitlab/gitlab-runner --versions\``,
-      });
+    if (config.target === "kubernetes" && given === undefined && expected === undefined) {
+      issues.push({ path, message: `is required: no chart is known for ${app} ${appVersion}; find it with \`helm search repo ${helm} --versions\`` });
     }
   }
   return issues;
