@@ -16,7 +16,7 @@ import type { AutheliaConfig } from "../../../src/platform/render/index.js";
 import type { PlatformSpec } from "../../../src/platform/spec/index.js";
 import { schemaErrors } from "../../support/schemas.js";
 import { expandAutheliaTemplates } from "./authelia-template-expander.js";
-import { TLS_CASES, dockerSpec, fleetSpec, kubernetesSpec, shippedStacks } from "./specs.js";
+import { dockerSpec, renderCases, shippedStacks } from "./specs.js";
 
 const JWKS_KEY = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
 const CLIENT_SECRET_DIGEST = pbkdf2Sha512Digest("a-long-random-client-secret", Buffer.from("0123456789abcdef"), 1000);
@@ -45,10 +45,7 @@ function asAutheliaReadsIt(config: AutheliaConfig, secretsDir?: string): unknown
 
 async function cases(): Promise<{ name: string; spec: PlatformSpec }[]> {
   return [
-    ...(await shippedStacks()).map(({ name, spec }) => ({ name: `stack ${name}`, spec })),
-    ...TLS_CASES.map(({ name, spec }) => ({ name, spec: spec() })),
-    { name: "fleet", spec: fleetSpec() },
-    { name: "kubernetes", spec: kubernetesSpec() },
+    ...(await renderCases()),
     { name: "one_factor", spec: dockerSpec({ sso: { policy: "one_factor", users: dockerSpec().sso.users.map((u) => ({ ...u })) } }) },
   ];
 }

@@ -3,18 +3,11 @@ import { localZones, renderCoreDns, renderZoneFile } from "../../../src/platform
 import type { PlatformSpec } from "../../../src/platform/spec/index.js";
 import { directive, parseCorefile } from "./corefile-parser.js";
 import type { ServerBlock } from "./corefile-parser.js";
-import { TLS_CASES, dockerSpec, fleetSpec, kubernetesSpec, shippedStacks } from "./specs.js";
+import { dockerSpec, kubernetesSpec, renderCases } from "./specs.js";
 
 const LB = "203.0.113.7";
 
-async function cases(): Promise<{ name: string; spec: PlatformSpec }[]> {
-  return [
-    ...(await shippedStacks()).map(({ name, spec }) => ({ name: `stack ${name}`, spec })),
-    ...TLS_CASES.map(({ name, spec }) => ({ name, spec: spec() })),
-    { name: "fleet", spec: fleetSpec() },
-    { name: "kubernetes", spec: kubernetesSpec() },
-  ];
-}
+const cases = renderCases;
 
 const withHomelabDns = (extra: Record<string, unknown> = {}): PlatformSpec =>
   dockerSpec({

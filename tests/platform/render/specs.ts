@@ -96,3 +96,14 @@ export function fleetSpec(hostCount = 24): DockerPlatformSpec {
     })),
   });
 }
+
+/** Every spec the renderers are checked with: the shipped stacks, each TLS mode, a large fleet and a Kubernetes spec. */
+export async function renderCases(): Promise<{ name: string; spec: PlatformSpec }[]> {
+  return [
+    ...(await shippedStacks()).map(({ name, spec }) => ({ name: `stack ${name}`, spec })),
+    ...TLS_CASES.map(({ name, spec }) => ({ name, spec: spec() })),
+    { name: "fleet", spec: fleetSpec() },
+    { name: "kubernetes", spec: kubernetesSpec() },
+  ];
+}
+
