@@ -18,11 +18,6 @@ export const NVIDIA_RUNTIME_CLASS = "nvidia";
  */
 export const RUNNER_TOKEN_NAMESPACE = "autogit-runner-tokens";
 
-/** The full config key of a pool's token, e.g. `autogit-runner-tokens:amd64`. */
-export function runnerTokenKey(pool: Pick<RunnerPool, "name">): string {
-  return `${RUNNER_TOKEN_NAMESPACE}:${pool.name}`;
-}
-
 /** The chart's runner Secret: an authentication token, and the legacy registration token left empty. */
 export function runnerTokenSecretData(token: string): Readonly<Record<string, string>> {
   return { "runner-registration-token": "", "runner-token": token };

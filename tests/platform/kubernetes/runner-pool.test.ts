@@ -1,6 +1,6 @@
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
-import { gpuPodSpecPatch, runnerConfigToml, runnerPoolValues, runnerTokenKey, runnerTokenSecretData } from "../../../src/platform/kubernetes/runner-pool.js";
+import { gpuPodSpecPatch, runnerConfigToml, runnerPoolValues, runnerTokenSecretData } from "../../../src/platform/kubernetes/runner-pool.js";
 import { pool } from "./spec.js";
 
 const executor = (text: string) => (parse(text) as { runners: { executor: string; kubernetes: Record<string, unknown> }[] }).runners[0];
@@ -50,6 +50,5 @@ describe("runner pool values", () => {
     expect(values["image"]).toEqual({ registry: "registry.gitlab.com", image: "gitlab-org/gitlab-runner", tag: "alpine-v18.11.0" });
     expect(runnerTokenSecretData("glrt-abc")).toEqual({ "runner-registration-token": "", "runner-token": "glrt-abc" });
     expect(JSON.stringify(values)).not.toContain("glrt-");
-    expect(runnerTokenKey({ name: "amd64" })).toBe("autogit-runner-tokens:amd64");
   });
 });
