@@ -96437,7 +96437,7 @@ async function reap(deps, input2) {
   const now = clock.now();
   const graceMs = input2.reap.gracePeriodSeconds * 1e3;
   const report = { containers: [], registrations: [], failures: [] };
-  const containers = await backend.list({ [ContainerLabel.managed]: "true" });
+  const containers = await backend.list({ [ContainerLabel.managed]: "true", [ContainerLabel.scope]: scopeKey(input2.scope) });
   const live = /* @__PURE__ */ new Set();
   const reapedNames = /* @__PURE__ */ new Set();
   await reporter.group(`Reap containers on ${backend.host}`, async () => {
@@ -96451,7 +96451,7 @@ async function reap(deps, input2) {
       try {
         await backend.remove(container.id);
         report.containers.push(name);
-        if (container.labels[ContainerLabel.scope] === scopeKey(input2.scope)) reapedNames.add(name);
+        reapedNames.add(name);
         reporter.info(`removed container ${name} (${why})`);
       } catch (error63) {
         live.add(name);

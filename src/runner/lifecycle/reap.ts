@@ -31,7 +31,9 @@ export async function reap(deps: LifecycleDeps, input: ReapInput): Promise<ReapR
   const graceMs = input.reap.gracePeriodSeconds * 1000;
   const report = { containers: [] as string[], registrations: [] as string[], failures: [] as string[] };
 
-  const containers = await backend.list({ [ContainerLabel.managed]: "true" });
+  // Only this scope's containers: another repository's runners on a shared host are its own reap's to remove, as
+  // their registrations are out of this token's reach (stop refuses a scope mismatch for the same reason).
+  const containers = await backend.list({ [ContainerLabel.managed]: "true", [ContainerLabel.scope]: scopeKey(input.scope) });
   const live = new Set<string>();
   const reapedNames = new Set<string>();
   await reporter.group(`Reap containers on ${backend.host}`, async () => {
@@ -45,7 +47,7 @@ export async function reap(deps: LifecycleDeps, input: ReapInput): Promise<ReapR
       try {
         await backend.remove(container.id);
         report.containers.push(name);
-        if (container.labels[ContainerLabel.scope] === scopeKey(input.scope)) reapedNames.add(name);
+        reapedNames.add(name);
         reporter.info(`removed container ${name} (${why})`);
       } catch (error) {
         live.add(name);

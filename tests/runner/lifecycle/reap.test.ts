@@ -20,6 +20,16 @@ describe("reap", () => {
     expect(world.reporter.text).toMatch(/removed container autogit-widgets-4242-\w+ \(expired 1m\d*s? ago\)/);
   });
 
+  it("leaves expired containers of another repository on the same host to that repository's reap", async () => {
+    const world = new FakeWorld();
+    const ours = await startRunner(world.deps, request({ mode: "start", "max-lifetime": "1h" }));
+    const theirs = await startRunner(world.deps, request({ mode: "start", "max-lifetime": "1h", repository: "owner/gadgets" }));
+    world.clock.advance(61 * 60_000);
+    const report = await reap(world.deps, reapRequest);
+    expect(report).toEqual({ containers: [ours.runnerName], registrations: [ours.runnerName], failures: [] });
+    expect(world.leftovers().containers).toEqual([theirs.runnerName]);
+  });
+
   it("removes offline AutoGit registrations older than the grace period that have no container", async () => {
     const world = new FakeWorld();
     const now = world.clock.now();
